@@ -1,0 +1,32 @@
+# Model Factory — every setup and build step lives here (see README.md).
+SWIFT ?= swift
+FACTORY_RELEASE := .build/release/factory
+
+.PHONY: setup build release test demo bench clean
+
+## setup: install what is missing (OpenBLAS through apt on Debian/Ubuntu); quiet when all is there
+setup:
+	@scripts/setup.sh
+
+## build: debug build of the package
+build: setup
+	$(SWIFT) build
+
+## release: optimized build of the `factory` tool
+release: setup
+	$(SWIFT) build -c release --product factory
+
+## test: the whole test suite (what CI runs)
+test: setup
+	$(SWIFT) test
+
+## demo: build in release and run the factory's main job on the bundled data
+demo: release
+	$(FACTORY_RELEASE) doctor
+
+## bench: benchmarks against named reference implementations (see bench/README.md)
+bench: release
+	bench/run.sh
+
+clean:
+	rm -rf .build

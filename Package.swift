@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Kernel-only optimisation flags: bounds checks stay on everywhere except in `Tensors`.
+let kernelSwiftSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "ModelFactory",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "factory", targets: ["FactoryCLI"]),
+        .library(name: "FactoryCore", targets: ["FactoryCore"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "FactoryCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(
+            name: "Tensors",
+            dependencies: ["CBLAS", "FactoryCore"],
+            swiftSettings: kernelSwiftSettings,
+            linkerSettings: [
+                .linkedLibrary("openblas", .when(platforms: [.linux])),
+                .linkedFramework("Accelerate", .when(platforms: [.macOS])),
+            ]
+        ),
+        .executableTarget(
+            name: "FactoryCLI",
+            dependencies: [
+                "FactoryCore",
+                "Tensors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,13 @@
+import ArgumentParser
+import FactoryCore
+
+/// The `factory` command: thin commands over the Model Factory modules.
+@main
+struct Factory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "factory",
+        abstract: "Model Factory: data, mixtures, training and lineage for language models.",
+        version: FactoryVersion.current,
+        subcommands: [Doctor.self]
+    )
+}
