@@ -16,6 +16,9 @@ public struct ThreadPool: Sendable {
         self.threadCount = max(threadCount, 1)
     }
 
+    /// One thread: for work nested inside another parallel loop.
+    public static let serial = ThreadPool(threadCount: 1)
+
     /// A pool as wide as the machine.
     public static var machineWide: ThreadPool { ThreadPool(threadCount: HostInfo.activeCores) }
 
@@ -64,10 +67,4 @@ public struct ThreadPool: Sendable {
         }
         return partials.reduce(initial) { combine($0, $1!) }
     }
-}
-
-/// A buffer whose disjoint elements are written by different threads.
-struct SendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }
