@@ -43,17 +43,20 @@ let package = Package(
                 .linkedFramework("Accelerate", .when(platforms: [.macOS])),
             ]
         ),
+        .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
                 "FactoryCore",
                 "Tensors",
+                "Models",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"]),
     ],
     swiftLanguageModes: [.v6]
 )

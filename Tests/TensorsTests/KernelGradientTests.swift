@@ -114,6 +114,15 @@ import Testing
             Double(try CrossEntropyKernel.lossAndGradient(logits: $0, targets: targets).loss)
         }
         #expect(throws: FactoryError.self) { try CrossEntropyKernel.lossAndGradient(logits: logits, targets: [0, 1, 2, 3, 4, 11]) }
+        // Ignored positions drop out of the mean and get no gradient.
+        let ignored: [Int32] = [0, 10, -100, 3, 7, -100]
+        let partial = try CrossEntropyKernel.lossAndGradient(logits: logits, targets: ignored)
+        let kept = [0, 1, 3, 4]
+        #expect(abs(Double(partial.loss) - kept.map { Double(perToken[$0]) }.reduce(0, +) / 4) < 1e-5)
+        #expect((0..<11).allSatisfy { partial.gradient[2, $0] == 0 && partial.gradient[5, $0] == 0 })
+        try GradientCheck.check("cross-entropy dlogits with ignored targets", input: logits, analytic: partial.gradient, samples: 66) {
+            Double(try CrossEntropyKernel.lossAndGradient(logits: $0, targets: ignored).loss)
+        }
     }
 
     @Test func embeddingGatherAndScatterAdd() throws {

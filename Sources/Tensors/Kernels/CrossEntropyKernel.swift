@@ -3,10 +3,14 @@ import Foundation
 
 /// Mean token cross-entropy fused with the softmax over the vocabulary.
 public enum CrossEntropyKernel {
+    /// The target id that marks a position without a loss (Hugging Face's `-100`; any negative id).
+    public static let ignoredTarget: Int32 = -100
+
     /// The loss and, in the same pass, `d loss / d logits = (softmax − onehot) / N`.
     ///
-    /// `logits [N, V]`, `targets` N ids. The mean is reduced in fixed row chunks, so the loss
-    /// is identical for every thread count.
+    /// `logits [N, V]`, `targets` N ids; negative targets are ignored (no loss, zero gradient) and
+    /// `N` counts the others. The mean is reduced in fixed row chunks, so the loss is identical
+    /// for every thread count.
     public static func lossAndGradient(
         logits: Tensor, targets: [Int32], pool: ThreadPool = .machineWide
     ) throws -> (loss: Float, perTokenLoss: [Float], gradient: Tensor) {
@@ -15,13 +19,17 @@ public enum CrossEntropyKernel {
                 name: "cross-entropy shapes", message: "logits \(logits.shape) do not match \(targets.count) targets")
         }
         let (rows, vocabulary) = (logits.shape[0], logits.shape[1])
-        if let bad = targets.firstIndex(where: { $0 < 0 || Int($0) >= vocabulary }) {
+        if let bad = targets.firstIndex(where: { Int($0) >= vocabulary }) {
             throw FactoryError.invalidArgument(
                 name: "target id", message: "\(targets[bad]) at position \(bad) is outside the vocabulary (0..<\(vocabulary))")
         }
+        let counted = targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        guard counted > 0 else {
+            throw FactoryError.invalidArgument(name: "targets", message: "every target is ignored; there is no loss to compute")
+        }
         var gradient = logits
         var perToken = [Float](repeating: 0, count: rows)
-        let scale = 1 / Float(rows)
+        let scale = 1 / Float(counted)
         logits.withUnsafeBufferPointer { ls in
             gradient.withUnsafeMutableBufferPointer { gs in
                 perToken.withUnsafeMutableBufferPointer { ps in
@@ -30,6 +38,10 @@ public enum CrossEntropyKernel {
                         pool.parallelFor(count: rows, grain: 8) { range in
                             for row in range {
                                 let base = row * vocabulary
+                                guard ts[row] >= 0 else {
+                                    for v in 0..<vocabulary { gs[base + v] = 0 }
+                                    continue
+                                }
                                 var maximum = -Float.infinity
                                 for v in 0..<vocabulary { maximum = max(maximum, ls[base + v]) }
                                 var sum: Float = 0
@@ -53,6 +65,6 @@ public enum CrossEntropyKernel {
             count: rows, grain: 256, initial: Double(0),
             chunk: { [perToken] range in range.reduce(Double(0)) { $0 + Double(perToken[$1]) } },
             combine: +)
-        return (Float(total / Double(rows)), perToken, gradient)
+        return (Float(total / Double(counted)), perToken, gradient)
     }
 }
