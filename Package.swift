@@ -44,6 +44,7 @@ let package = Package(
             ]
         ),
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
+        .target(name: "Training", dependencies: ["Models", "Tensors", "FactoryCore"]),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
@@ -56,6 +57,7 @@ let package = Package(
         ),
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
     ],
     swiftLanguageModes: [.v6]
