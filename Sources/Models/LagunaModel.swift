@@ -130,6 +130,12 @@ public struct LagunaModel: Sendable {
                 weightName: prefix + "input_layernorm.weight", parameters: parameters, gradients: &gradients, pool: pool)
             try ElementwiseKernel.add(dInput, into: &dx, pool: pool)
         }
+        // As nn.Embedding(padding_idx:), lookups of the padding token pass no gradient to its row.
+        if let pad = config.padTokenId {
+            for (row, token) in batch.tokens.enumerated() where Int(token) == pad {
+                for column in 0..<config.hiddenSize { dx[row, column] = 0 }
+            }
+        }
         try gradients.update("model.embed_tokens.weight") {
             try EmbeddingKernel.backward(tokens: batch.tokens, outputGradient: dx, tableGradient: &$0, pool: pool)
         }
