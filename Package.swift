@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,6 +44,13 @@ let package = Package(
                 .linkedFramework("Accelerate", .when(platforms: [.macOS])),
             ]
         ),
+        .target(
+            name: "Lineage",
+            dependencies: [
+                "FactoryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Tensors", "FactoryCore"]),
         .executableTarget(
@@ -51,6 +59,7 @@ let package = Package(
                 "FactoryCore",
                 "Tensors",
                 "Models",
+                "Lineage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -58,6 +67,7 @@ let package = Package(
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

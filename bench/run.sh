@@ -29,3 +29,7 @@ for n in "${sizes[@]}"; do
   ratio=$(python3 -c "print(f'{$ours / $theirs:.2f}')")
   echo "| $n | $ours | $theirs | $ratio |"
 done
+
+# Lineage store: metric writes vs MLflow log_batch (SQLite), lineage queries among 10,000 runs.
+echo
+bench/lineage/run.sh

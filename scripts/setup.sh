@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Model Factory needs and the machine lacks. Idempotent; silent when nothing is missing.
-#   Linux (Debian/Ubuntu): pkg-config and OpenBLAS (libopenblas-dev) through apt, as root or with sudo.
+#   Linux (Debian/Ubuntu): pkg-config, OpenBLAS (libopenblas-dev) and SQLite (libsqlite3-dev, for the lineage
+#     store through GRDB) through apt, as root or with sudo.
 #   macOS: nothing (Accelerate ships with the system).
 set -euo pipefail
 
@@ -12,6 +13,9 @@ missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists openblas 2>/dev/null; then
   missing+=(libopenblas-dev)
+fi
+if ! pkg-config --exists sqlite3 2>/dev/null; then
+  missing+=(libsqlite3-dev)
 fi
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 

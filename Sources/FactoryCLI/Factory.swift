@@ -8,6 +8,9 @@ struct Factory: ParsableCommand {
         commandName: "factory",
         abstract: "Model Factory: data, mixtures, training and lineage for language models.",
         version: FactoryVersion.current,
-        subcommands: [Doctor.self]
+        subcommands: [
+            Doctor.self, RunsCommand.self, ArtifactsCommand.self, LineageCommand.self, AblateCommand.self,
+            CompareCommand.self, LineageBenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,30 @@
+import ArgumentParser
+import FactoryCore
+import Foundation
+import Lineage
+
+/// `--store PATH`, shared by the lineage commands.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("store"), help: "The store directory (default: $FACTORY_STORE, else .factory in the current directory).")
+    var path: String?
+
+    /// The store's root as an absolute path.
+    var root: String {
+        guard let path else { return StoreLocation.resolve() }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+            .standardizedFileURL.path
+    }
+
+    /// Opens the store, creating it when missing.
+    func open() throws -> FactoryStore {
+        try FactoryStore.open(root: root)
+    }
+
+    /// Opens a store that must already exist (for commands that only read).
+    func openExisting() throws -> FactoryStore {
+        guard FileManager.default.fileExists(atPath: root + "/lineage.sqlite") else {
+            throw FactoryError.fileNotFound(path: root + "/lineage.sqlite")
+        }
+        return try FactoryStore.open(root: root)
+    }
+}

@@ -1,0 +1,71 @@
+import FactoryCore
+import Foundation
+
+/// The few file-system operations the store needs, with `FactoryError`s that name the path.
+enum FileSystem {
+    static func createDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw FactoryError.io(path: path, operation: "create the directory", reason: "\(error.localizedDescription)")
+        }
+    }
+
+    static func size(ofFile path: String) throws -> Int64 {
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        } catch {
+            throw FactoryError.fileNotFound(path: path)
+        }
+    }
+
+    static func read(_ handle: FileHandle, path: String) throws -> Data? {
+        do {
+            return try handle.read(upToCount: 1 << 20)
+        } catch {
+            throw FactoryError.io(path: path, operation: "read", reason: "\(error.localizedDescription)")
+        }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Relative paths of the regular files under `directory`, in byte order.
+    ///
+    /// - Throws: `FactoryError.invalidArgument` for symbolic links, sockets and other special files.
+    static func regularFiles(under directory: String) throws -> [String] {
+        guard isDirectory(directory) else { throw FactoryError.fileNotFound(path: directory) }
+        var files = [String]()
+        try collect(directory, relative: "", into: &files)
+        return files.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    private static func collect(_ root: String, relative: String, into files: inout [String]) throws {
+        let absolute = relative.isEmpty ? root : "\(root)/\(relative)"
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: absolute)
+        } catch {
+            throw FactoryError.io(path: absolute, operation: "list the directory", reason: "\(error.localizedDescription)")
+        }
+        for name in names {
+            let child = relative.isEmpty ? name : "\(relative)/\(name)"
+            let attributes: [FileAttributeKey: Any]
+            do {
+                attributes = try FileManager.default.attributesOfItem(atPath: "\(root)/\(child)")
+            } catch {
+                throw FactoryError.io(path: "\(root)/\(child)", operation: "read the attributes", reason: "\(error.localizedDescription)")
+            }
+            switch attributes[.type] as? FileAttributeType {
+            case .typeDirectory?: try collect(root, relative: child, into: &files)
+            case .typeRegular?: files.append(child)
+            default:
+                throw FactoryError.invalidArgument(
+                    name: "\(root)/\(child)", message: "only regular files and directories can be stored (symbolic link or special file)")
+            }
+        }
+    }
+}

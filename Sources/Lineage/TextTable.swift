@@ -1,0 +1,13 @@
+/// Left-aligned columns padded to their widest cell, for terminal output.
+enum TextTable {
+    static func render(header: [String], rows: [[String]]) -> [String] {
+        let all = [header] + rows
+        let columns = all.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { column in all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+            }.joined(separator: "  ")
+        }
+    }
+}
