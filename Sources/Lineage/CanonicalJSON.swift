@@ -22,8 +22,7 @@ public enum CanonicalJSON {
     ///
     /// Numbers written with a fraction or an exponent become `.float`, others `.integer`.
     public static func decode(_ text: String, source: String) throws -> ConfigValue {
-        var parser = JSONParser(bytes: Array(text.utf8), source: source)
-        return try parser.parseDocument()
+        try ConfigValue.parseJSON(Array(text.utf8), source: source, nullMembers: .reject)
     }
 
     private static func write(_ value: ConfigValue, path: String, into output: inout String) throws {

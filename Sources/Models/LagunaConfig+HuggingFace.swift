@@ -11,7 +11,7 @@ extension LagunaConfig {
 
     /// Decodes `config.json` bytes; `source` names them in errors.
     public static func decode(json data: Data, source: String) throws -> LagunaConfig {
-        let file = try ConfigLoader.decode(HuggingFaceConfigFile.self, from: ConfigValue.parseJSON(data, source: source), source: source)
+        let file = try ConfigLoader.decode(HuggingFaceConfigFile.self, from: ConfigValue.parseJSON(Array(data), source: source), source: source)
         let config = try file.config(source: source)
         try config.validate(source: source)
         return config

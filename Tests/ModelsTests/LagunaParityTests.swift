@@ -71,6 +71,6 @@ import Testing
         #expect(failure(base.replacingOccurrences(of: "\"per-element\"", with: "\"per-token\"")).contains("key 'gating'"))
         #expect(failure(base.replacingOccurrences(of: "\"head_dim\": 16", with: "\"head_dim\": \"16\"")).contains("key 'head_dim': expected an integer"))
         #expect(failure(base.replacingOccurrences(of: "\n    2,\n    1,\n    3\n", with: "\n    2,\n    1\n")).contains("num_attention_heads_per_layer"))
-        #expect(failure("{ not json").contains("malformed JSON"))
+        #expect(failure("{ not json").contains("invalid JSON at byte 2"))
     }
 }

@@ -1,17 +1,19 @@
-import FactoryCore
-
-/// A strict recursive-descent JSON parser producing `ConfigValue` trees (RFC 8259, without
-/// `null`, which configuration trees do not have). Errors name the source and the byte offset.
+/// A strict recursive-descent JSON parser producing `ConfigValue` trees (RFC 8259). Configuration
+/// trees have no `null`: it is an error, or, when `dropsNullMembers`, an object member whose value
+/// is `null` reads as absent. Numbers with a fraction or exponent stay floats. Errors name the
+/// source and the byte offset.
 struct JSONParser {
     private let bytes: [UInt8]
     private let source: String
+    private let dropsNullMembers: Bool
     private var position = 0
     private var depth = 0
     private static let maximumDepth = 512
 
-    init(bytes: [UInt8], source: String) {
+    init(bytes: [UInt8], source: String, dropsNullMembers: Bool) {
         self.bytes = bytes
         self.source = source
+        self.dropsNullMembers = dropsNullMembers
     }
 
     mutating func parseDocument() throws -> ConfigValue {
@@ -76,7 +78,12 @@ struct JSONParser {
             guard entries[key] == nil else { throw failure("duplicate key '\(key)'") }
             skipWhitespace()
             try expect(":")
-            entries[key] = try parseValue()
+            skipWhitespace()
+            if dropsNullMembers, current == UInt8(ascii: "n") {
+                try expect("null")
+            } else {
+                entries[key] = try parseValue()
+            }
             skipWhitespace()
             if current == UInt8(ascii: ",") {
                 position += 1
