@@ -53,6 +53,7 @@ let package = Package(
         ),
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Tensors", "FactoryCore"]),
+        .target(name: "Data", dependencies: ["FactoryCore"]),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
@@ -60,6 +61,7 @@ let package = Package(
                 "Tensors",
                 "Models",
                 "Lineage",
+                "Data",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,8 +69,9 @@ let package = Package(
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
-        .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
+        .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

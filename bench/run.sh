@@ -33,3 +33,7 @@ done
 # Lineage store: metric writes vs MLflow log_batch (SQLite), lineage queries among 10,000 runs.
 echo
 bench/lineage/run.sh
+
+# Tokenizer: encode throughput vs tokenizers and tiktoken on the same text and vocabulary.
+echo
+bench/tokenizer.sh

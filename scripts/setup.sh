@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Model Factory needs and the machine lacks. Idempotent; silent when nothing is missing.
 #   Linux (Debian/Ubuntu): pkg-config, OpenBLAS (libopenblas-dev) and SQLite (libsqlite3-dev, for the lineage
-#     store through GRDB) through apt, as root or with sudo.
+#     store through GRDB) through apt, as root or with sudo;
+#     plus, where apt has them, the Debian packages whose text the default corpus reads
+#     (corpora/local.toml). Those are optional: setup warns and goes on when one cannot be installed.
 #   macOS: nothing (Accelerate ships with the system).
 set -euo pipefail
 
@@ -17,9 +19,22 @@ fi
 if ! pkg-config --exists sqlite3 2>/dev/null; then
   missing+=(libsqlite3-dev)
 fi
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+# Text for the default corpus: code (Go standard library), documentation (Python HTML docs,
+# manual pages, Maxima), prose (King James Bible text and its reader, WordNet, fortunes).
+corpus_packages=(golang-1.19-src python3.11-doc manpages maxima-doc bible-kjv-text bible-kjv wordnet-base fortunes)
+corpus_missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for package in "${corpus_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || corpus_missing+=("$package")
+  done
+fi
+[[ ${#missing[@]} -eq 0 && ${#corpus_missing[@]} -eq 0 ]] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    exit 0
+  fi
   echo "setup: missing ${missing[*]} and this system has no apt-get; install OpenBLAS and pkg-config with your package manager" >&2
   exit 1
 fi
@@ -27,13 +42,27 @@ if [[ $(id -u) -eq 0 ]]; then
   sudo=()
 elif command -v sudo >/dev/null 2>&1; then
   sudo=(sudo)
+elif [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup: the default corpus needs ${corpus_missing[*]}; run 'apt-get install ${corpus_missing[*]}' as root (no sudo here)" >&2
+  exit 0
 else
   echo "setup: missing ${missing[*]}; run 'apt-get install ${missing[*]}' as root (no sudo here)" >&2
   exit 1
 fi
 
-echo "setup: installing ${missing[*]} with apt-get" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq >/dev/null
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-pkg-config --exists openblas || { echo "setup: OpenBLAS still not visible to pkg-config after install" >&2; exit 1; }
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "setup: installing ${missing[*]} with apt-get" >&2
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  pkg-config --exists openblas || { echo "setup: OpenBLAS still not visible to pkg-config after install" >&2; exit 1; }
+fi
+if [[ ${#corpus_missing[@]} -gt 0 ]]; then
+  echo "setup: installing corpus text packages ${corpus_missing[*]} with apt-get" >&2
+  if ! "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${corpus_missing[@]}" >/dev/null 2>&1; then
+    for package in "${corpus_missing[@]}"; do
+      "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$package" >/dev/null 2>&1 \
+        || echo "setup: could not install $package; mark its source in corpora/local.toml optional or remove it" >&2
+    done
+  fi
+fi

@@ -10,7 +10,7 @@ struct Factory: ParsableCommand {
         version: FactoryVersion.current,
         subcommands: [
             Doctor.self, RunsCommand.self, ArtifactsCommand.self, LineageCommand.self, AblateCommand.self,
-            CompareCommand.self, LineageBenchCommand.self,
+            CompareCommand.self, LineageBenchCommand.self, CorpusCommand.self, TokenizerCommand.self, ShardsCommand.self,
         ]
     )
 }

@@ -1,0 +1,198 @@
+import ArgumentParser
+import Data
+import FactoryCore
+import Foundation
+
+/// `factory tokenizer`: train, apply and look into byte-level BPE tokenizers (`tokenizer.json`).
+struct TokenizerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenizer",
+        abstract: "Train, apply and inspect byte-level BPE tokenizers (Hugging Face tokenizer.json).",
+        subcommands: [
+            TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self,
+            TokenizerInspectCommand.self, TokenizerBenchCommand.self,
+        ]
+    )
+}
+
+/// `factory tokenizer train`: learns merges from text files or JSON Lines documents.
+struct TokenizerTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a tokenizer on text files (.jsonl: the 'text' field of each line; otherwise the whole file).")
+
+    @Argument(help: "Training inputs.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Where to write tokenizer.json.")
+    var output: String
+
+    @Option(help: "Vocabulary size, special tokens included.")
+    var vocabSize: Int
+
+    @Option(name: .customLong("special"), help: "An extra special token (repeatable); <|endoftext|> and <|pad|> are always added.")
+    var specialTokens: [String] = []
+
+    @Option(help: "Pre-tokenizer pattern: \(PreTokenizerPattern.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var pattern = PreTokenizerPattern.cl100k.rawValue
+
+    @Option(help: "Stop when the most frequent pair occurs fewer times than this.")
+    var minPairCount = 2
+
+    func run() throws {
+        guard let pattern = PreTokenizerPattern(rawValue: pattern) else {
+            throw FactoryError.invalidArgument(name: "--pattern", message: "unknown pattern '\(self.pattern)'")
+        }
+        var trainer = try BPETrainer(
+            options: BPETrainer.Options(
+                vocabularySize: vocabSize, extraSpecialTokens: specialTokens, pattern: pattern,
+                minimumPairCount: minPairCount))
+        for input in inputs { try TokenizerInput.forEachText(in: input) { trainer.add($0) } }
+        let progress = ProgressReporter(
+            label: "train", total: vocabSize - 256 - trainer.options.specialTokens.count, unit: "merges")
+        let tokenizer = try trainer.train(progress: progress)
+        try tokenizer.save(toPath: output)
+        print("trained on \(trainer.textBytes) bytes: \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges -> \(output)")
+    }
+}
+
+/// `factory tokenizer encode`: prints the token ids of a text.
+struct TokenizerEncodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encode", abstract: "Print the token ids of a text, space-separated.")
+
+    @Option(help: "The tokenizer.json to use.")
+    var tokenizer: String
+
+    @Option(help: "The text to encode.")
+    var text: String?
+
+    @Option(help: "A UTF-8 file to encode ('-' for standard input).")
+    var file: String?
+
+    @Flag(help: "Treat added-token text such as <|endoftext|> as ordinary text.")
+    var noAddedTokens = false
+
+    func run() throws {
+        let loaded = try Tokenizer.load(path: tokenizer)
+        let input: String
+        switch (text, file) {
+        case (let text?, nil): input = text
+        case (nil, let file?): input = try TokenizerInput.readText(file)
+        default: throw FactoryError.invalidArgument(name: "input", message: "give exactly one of --text and --file")
+        }
+        let ids = loaded.encode(input, matchingAddedTokens: !noAddedTokens)
+        print(ids.map(String.init).joined(separator: " "))
+    }
+}
+
+/// `factory tokenizer decode`: writes the bytes token ids stand for.
+struct TokenizerDecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode", abstract: "Write the bytes of token ids to standard output.")
+
+    @Option(help: "The tokenizer.json to use.")
+    var tokenizer: String
+
+    @Argument(help: "Token ids.")
+    var ids: [UInt32]
+
+    @Flag(help: "Leave out special tokens.")
+    var skipSpecial = false
+
+    func run() throws {
+        let bytes = try Tokenizer.load(path: tokenizer).decode(ids, skippingSpecialTokens: skipSpecial)
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+}
+
+/// `factory tokenizer inspect`: summarizes a tokenizer and shows chosen tokens.
+struct TokenizerInspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Summarize a tokenizer.json; with ids, show those tokens.")
+
+    @Argument(help: "The tokenizer.json.")
+    var path: String
+
+    @Option(name: .customLong("id"), help: "A token id to show (repeatable).")
+    var ids: [UInt32] = []
+
+    func run() throws {
+        let tokenizer = try Tokenizer.load(path: path)
+        print("file: \(path)")
+        print("digest: \(try Digest.ofFile(atPath: path))")
+        print("vocab_size: \(tokenizer.vocabularySize)")
+        print("merges: \(tokenizer.merges.count)")
+        print("pattern: \(tokenizer.preTokenizer.pattern.rawValue)")
+        print("ignore_merges: \(tokenizer.ignoreMerges)")
+        for token in tokenizer.addedTokens {
+            print("added_token: \(token.id) \(token.content)\(token.special ? " (special)" : "")")
+        }
+        for id in ids {
+            guard let bytes = tokenizer.bytes(ofToken: id) else {
+                throw FactoryError.invalidArgument(name: "--id", message: "\(id) is not in the vocabulary")
+            }
+            let shown = tokenizer.vocabulary.indices.contains(Int(id)) ? tokenizer.vocabulary[Int(id)] : nil
+            print("token \(id): \(shown ?? String(decoding: bytes, as: UTF8.self)) bytes=\(bytes.map { String(format: "%02x", $0) }.joined())")
+        }
+    }
+}
+
+/// `factory tokenizer bench`: encoding throughput, for bench/tokenizer.sh.
+struct TokenizerBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure encoding throughput (MB/s) over documents, with a digest of the ids.")
+
+    @Option(help: "The tokenizer.json to use.")
+    var tokenizer: String
+
+    @Argument(help: "Inputs (.jsonl: one document per line; otherwise one document per file).")
+    var inputs: [String]
+
+    @Option(help: "Encoding threads.")
+    var threads = 1
+
+    @Option(help: "Seconds to spend measuring.")
+    var seconds = 3.0
+
+    func run() throws {
+        let loaded = try Tokenizer.load(path: tokenizer)
+        var texts = [String]()
+        for input in inputs { try TokenizerInput.forEachText(in: input) { texts.append($0) } }
+        let measurement = TokenizerBenchmark.measure(
+            tokenizer: loaded, texts: texts, threads: threads, minimumSeconds: seconds)
+        print("threads: \(measurement.threads)")
+        print("documents: \(texts.count)")
+        print("bytes: \(measurement.bytesPerPass)")
+        print("tokens: \(measurement.tokensPerPass)")
+        print("passes: \(measurement.passes)")
+        print("mb_per_s: \(String(format: "%.2f", measurement.megabytesPerSecond))")
+        print("ids_sha256: \(measurement.idsDigest)")
+    }
+}
+
+/// Reading text inputs for the tokenizer commands.
+enum TokenizerInput {
+    /// Calls `body` with each text of `path`: the `text` field of every line of a `.jsonl` file,
+    /// or the whole file otherwise.
+    static func forEachText(in path: String, _ body: (String) throws -> Void) throws {
+        guard path.hasSuffix(".jsonl") else {
+            try body(readText(path))
+            return
+        }
+        let reader = try JSONLinesReader(path: path)
+        while let object = try reader.nextObject() {
+            guard let text = object["text"] as? String else {
+                throw FactoryError.corrupt(path: path, reason: "line \(reader.lineNumber): field 'text' is missing or not a string")
+            }
+            try body(text)
+        }
+    }
+
+    /// A file's contents as text (`-` is standard input); malformed UTF-8 becomes U+FFFD.
+    static func readText(_ path: String) throws -> String {
+        if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
