@@ -19,9 +19,6 @@ struct BPEByteKeyTable: Sendable {
     /// The number of entries.
     var count: Int { values.count }
 
-    /// The number of key bytes stored.
-    var keyByteCount: Int { keyBytes.count }
-
     /// The entry number of `key`, if present.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
