@@ -33,9 +33,7 @@ def corpus(out, max_bytes):
             if not os.path.isfile(path):
                 continue
             with open(path, "rb") as source:
-                # U+FEFF is dropped: Foundation's JSONSerialization loses it at the start of a
-                # string or after an escape, which would make the two sides encode different text.
-                text = source.read().decode("utf-8", errors="replace").replace("\ufeff", "")
+                text = source.read().decode("utf-8", errors="replace")
             if not text or "<|" in text or len(text) > 200_000:
                 continue
             handle.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Model Factory needs and the machine lacks. Idempotent; silent when nothing is missing.
-#   Linux (Debian/Ubuntu): pkg-config, OpenBLAS (libopenblas-dev) and SQLite (libsqlite3-dev, for the lineage
-#     store through GRDB) through apt, as root or with sudo;
+#   Linux (Debian/Ubuntu): pkg-config, OpenBLAS (libopenblas-dev), SQLite (libsqlite3-dev, for the lineage
+#     store through GRDB) and zlib (zlib1g-dev, for the gzip files a corpus reads) through apt, as root or with sudo;
 #     plus, where apt has them, the Debian packages whose text the default corpus reads
 #     (corpora/local.toml). Those are optional: setup warns and goes on when one cannot be installed.
-#   macOS: nothing (Accelerate ships with the system).
+#   macOS: nothing (Accelerate and zlib ship with the system).
 set -euo pipefail
 
 if [[ "$(uname -s)" == "Darwin" ]]; then
@@ -18,6 +18,9 @@ if ! pkg-config --exists openblas 2>/dev/null; then
 fi
 if ! pkg-config --exists sqlite3 2>/dev/null; then
   missing+=(libsqlite3-dev)
+fi
+if ! pkg-config --exists zlib 2>/dev/null; then
+  missing+=(zlib1g-dev)
 fi
 
 # Text for the default corpus: code (Go standard library), documentation (Python HTML docs,

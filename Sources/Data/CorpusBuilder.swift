@@ -35,7 +35,10 @@ public struct CorpusBuilder {
         if let maxDocsPerSource, maxDocsPerSource <= 0 {
             throw FactoryError.invalidArgument(name: "max-docs-per-source", message: "must be positive, found \(maxDocsPerSource)")
         }
-        let plans = try config.sources.enumerated().map { try plan(index: $0.offset, source: $0.element) }
+        let plans = try plans()
+        for plan in plans {
+            if let reason = plan.missingReason { progressOutput("corpus \(plan.source.name): optional source skipped: \(reason)\n") }
+        }
         try createDirectory(outputDirectory)
         let split = ValidationSplit(fraction: config.split.validationFraction)
         var sourceStats = [CorpusManifest.SourceStats?](repeating: nil, count: plans.count)
@@ -77,12 +80,18 @@ public struct CorpusBuilder {
     }
 
     /// A source checked against the machine: its files (or program) exist and its license is known.
-    private struct Plan {
+    struct Plan {
         let index: Int
         let source: CorpusSourceConfig
         let selection: FileSelection?
         let license: String
-        let missing: Bool
+        /// Why an optional source is skipped; `nil` when it is built.
+        let missingReason: String?
+    }
+
+    /// Every source checked against the machine, in configuration order; nothing is read yet.
+    func plans() throws -> [Plan] {
+        try config.sources.enumerated().map { try plan(index: $0.offset, source: $0.element) }
     }
 
     private func plan(index: Int, source: CorpusSourceConfig) throws -> Plan {
@@ -125,12 +134,11 @@ public struct CorpusBuilder {
         case .syntheticMath:
             break
         }
-        return Plan(index: index, source: source, selection: selection, license: license, missing: false)
+        return Plan(index: index, source: source, selection: selection, license: license, missingReason: nil)
     }
 
     private func missingPlan(_ index: Int, _ source: CorpusSourceConfig, _ license: String, _ reason: String) -> Plan {
-        progressOutput("corpus \(source.name): optional source skipped: \(reason)\n")
-        return Plan(index: index, source: source, selection: nil, license: license, missing: true)
+        Plan(index: index, source: source, selection: nil, license: license, missingReason: reason)
     }
 
     private func build(
@@ -140,9 +148,9 @@ public struct CorpusBuilder {
         var stats = CorpusManifest.SourceStats(
             name: source.name, domain: source.domain, kind: source.kind.rawValue, package: source.package,
             license: plan.license, origin: source.path ?? source.command?.joined(separator: " "),
-            status: plan.missing ? "missing" : "built", files: plan.selection?.files.count, documents: 0, textBytes: 0,
+            status: plan.missingReason == nil ? "built" : "missing", files: plan.selection?.files.count, documents: 0, textBytes: 0,
             validationDocuments: 0, skippedShort: 0, skippedLong: 0, capped: false)
-        guard !plan.missing else { return stats }
+        guard plan.missingReason == nil else { return stats }
         let maxDocs = [source.maxDocs, maxDocsPerSource].compactMap { $0 }.min()
         let minimumBytes = source.minDocBytes ?? 1
         let total: Int? = switch source.kind {

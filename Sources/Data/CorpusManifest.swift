@@ -84,6 +84,12 @@ public struct CorpusManifest: Codable, Equatable, Sendable {
     /// Per source, in configuration order.
     public var sources: [SourceStats]
 
+    /// The document files, relative to the output folder, by domain then split
+    /// (`code/train.jsonl`, `code/validation.jsonl`, …).
+    public var documentFiles: [String] {
+        domains.keys.sorted().flatMap { [domains[$0]!.train.file, domains[$0]!.validation.file] }
+    }
+
     enum CodingKeys: String, CodingKey {
         case config, domains, sources
         case factoryVersion = "factory_version"

@@ -76,21 +76,21 @@ struct CorpusSourceReader {
             let path = FileSelection.join(selection.root, relative)
             let reader = try JSONLinesReader(path: path)
             while let object = try reader.nextObject() {
-                guard let text = object["text"] as? String else {
+                guard let text = object["text"]?.string else {
                     throw FactoryError.corrupt(path: path, reason: "line \(reader.lineNumber): field 'text' is missing or not a string")
                 }
                 var extra = [String: String]()
                 for (key, value) in object where !["id", "text", "license", "metadata"].contains(key) {
-                    extra[key] = JSONLinesReader.text(of: value)
+                    extra[key] = value.metadataText
                 }
-                if let nested = object["metadata"] as? [String: Any] {
-                    for (key, value) in nested { extra[key] = JSONLinesReader.text(of: value) }
+                if case .object(let nested)? = object["metadata"] {
+                    for (key, value) in nested { extra[key] = value.metadataText }
                 }
                 extra["line"] = "\(reader.lineNumber)"
                 var record = document(
-                    id: (object["id"] as? String) ?? "\(source.name)/\(relative):\(reader.lineNumber)",
+                    id: object["id"]?.string ?? "\(source.name)/\(relative):\(reader.lineNumber)",
                     text: text, path: path, extra: extra)
-                if let ownLicense = object["license"] as? String { record.license = ownLicense }
+                if let ownLicense = object["license"]?.string { record.license = ownLicense }
                 guard try emit(record) else { return }
             }
             advance(1)

@@ -3,9 +3,12 @@ import Foundation
 
 /// Streams JSON objects, one per line, from a JSON Lines file; blank lines are skipped.
 ///
+/// Lines are decoded with `JSONDecoder`, which keeps text exactly (Foundation's
+/// `JSONSerialization` drops U+FEFF at the start of a string or after an escape on Linux).
 /// Errors name the file and the line: `corpus.jsonl is corrupt: line 12: …`.
 public final class JSONLinesReader {
     private let lines: LineReader
+    private let decoder = JSONDecoder()
     /// The file being read.
     public let path: String
 
@@ -18,21 +21,17 @@ public final class JSONLinesReader {
     /// The number of the line the last returned object came from.
     public var lineNumber: Int { lines.lineNumber }
 
-    /// The next object as Foundation values (`String`, `NSNumber`, arrays, dictionaries), or
-    /// `nil` at the end of the file.
-    public func nextObject() throws -> [String: Any]? {
+    /// The next object by member name, or `nil` at the end of the file.
+    public func nextObject() throws -> [String: JSONValue]? {
         while let line = try lines.nextLine() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let parsed: Any
             do {
-                parsed = try JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])
+                return try decoder.decode([String: JSONValue].self, from: Data(line))
+            } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+                throw FactoryError.corrupt(path: path, reason: "line \(lines.lineNumber): expected a JSON object")
             } catch {
                 throw FactoryError.corrupt(path: path, reason: "line \(lines.lineNumber): not valid JSON")
             }
-            guard let object = parsed as? [String: Any] else {
-                throw FactoryError.corrupt(path: path, reason: "line \(lines.lineNumber): expected a JSON object")
-            }
-            return object
         }
         return nil
     }
@@ -41,7 +40,7 @@ public final class JSONLinesReader {
     public func nextDocument() throws -> Document? {
         guard let object = try nextObject() else { return nil }
         func string(_ key: String) throws -> String {
-            guard let value = object[key] as? String else {
+            guard let value = object[key]?.string else {
                 throw FactoryError.corrupt(
                     path: path, reason: "line \(lines.lineNumber): field '\(key)' is missing or not a string")
             }
@@ -49,10 +48,10 @@ public final class JSONLinesReader {
         }
         var metadata = [String: String]()
         if let raw = object["metadata"] {
-            guard let table = raw as? [String: Any] else {
+            guard case .object(let table) = raw else {
                 throw FactoryError.corrupt(path: path, reason: "line \(lines.lineNumber): field 'metadata' is not an object")
             }
-            for (key, value) in table { metadata[key] = JSONLinesReader.text(of: value) }
+            for (key, value) in table { metadata[key] = value.metadataText }
         }
         return Document(
             id: try string("id"), text: try string("text"), domain: try string("domain"),
@@ -65,15 +64,5 @@ public final class JSONLinesReader {
         var documents = [Document]()
         while let document = try reader.nextDocument() { documents.append(document) }
         return documents
-    }
-
-    /// A JSON value as metadata text: strings as they are, everything else as compact JSON.
-    static func text(of value: Any) -> String {
-        if let string = value as? String { return string }
-        if let data = try? JSONSerialization.data(
-            withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) {
-            return String(decoding: data, as: UTF8.self)
-        }
-        return "\(value)"
     }
 }

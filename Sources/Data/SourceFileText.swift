@@ -14,9 +14,7 @@ public enum SourceFileText {
             throw FactoryError.fileNotFound(path: path)
         }
         var bytes = [UInt8](data)
-        if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
-            bytes = try Inflate.gunzip(bytes, path: path)
-        }
+        if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, path: path) }
         return decode(bytes)
     }
 

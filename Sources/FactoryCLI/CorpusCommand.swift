@@ -2,6 +2,7 @@ import ArgumentParser
 import Data
 import FactoryCore
 import Foundation
+import Lineage
 
 /// `factory corpus`: domain corpora as JSON Lines documents.
 struct CorpusCommand: ParsableCommand {
@@ -28,11 +29,29 @@ struct CorpusBuildCommand: ParsableCommand {
     @Option(help: "At most this many documents per source (on top of each source's max_docs).")
     var maxDocsPerSource: Int?
 
+    @OptionGroup var store: StoreOptions
+
     func run() throws {
         let started = ProgressReporter.monotonicSeconds()
-        let corpus = try CorpusConfig.load(path: config)
-        let manifest = try CorpusBuilder(config: corpus, configFile: config, maxDocsPerSource: maxDocsPerSource)
-            .build(outputDirectory: out)
+        let builder = CorpusBuilder(config: try CorpusConfig.load(path: config), configFile: config, maxDocsPerSource: maxDocsPerSource)
+        var settings = ["corpus": try RunConfigFile.load(config).value]
+        if let maxDocsPerSource { settings["max_docs_per_source"] = .integer(maxDocsPerSource) }
+        let sources = try builder.sourceFiles().map {
+            StageArtifact(
+                listing: $0.selection.files, under: $0.selection.root, kind: "source", role: "source", name: $0.source,
+                metadata: $0.provenance)
+        }
+        var built: CorpusManifest?
+        try store.recordStage(
+            kind: "corpus-build", name: URL(fileURLWithPath: config).lastPathComponent, config: RunConfig(value: .table(settings)),
+            inputs: [StageArtifact(path: config, kind: "config", role: "config")] + sources
+        ) {
+            let manifest = try builder.build(outputDirectory: out)
+            built = manifest
+            return [StageArtifact(path: out, kind: "corpus", role: "corpus")]
+                + manifest.documentFiles.map { StageArtifact(path: "\(out)/\($0)", kind: "dataset", role: "documents", name: $0) }
+        }
+        let manifest = built!
         let elapsed = ProgressReporter.monotonicSeconds() - started
         print("domain      split        docs        bytes")
         for domain in manifest.domains.keys.sorted() {

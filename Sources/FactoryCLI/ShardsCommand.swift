@@ -2,6 +2,7 @@ import ArgumentParser
 import Data
 import FactoryCore
 import Foundation
+import Lineage
 
 /// `factory shards`: token shards per domain.
 struct ShardsCommand: ParsableCommand {
@@ -33,8 +34,23 @@ struct ShardsBuildCommand: ParsableCommand {
     @Option(help: "The most tokens per shard file.")
     var maxShardTokens = 1 << 26
 
+    @OptionGroup var store: StoreOptions
+
     func run() throws {
         let loaded = try Tokenizer.load(path: tokenizer)
+        try store.recordStage(
+            kind: "shard-build", name: URL(fileURLWithPath: output).lastPathComponent,
+            config: RunConfig(value: .table(["max_shard_tokens": .integer(maxShardTokens)])),
+            inputs: inputs.map { StageArtifact(path: $0, kind: "dataset", role: "documents") }
+                + [StageArtifact(path: tokenizer, kind: "tokenizer", role: "tokenizer")]
+        ) {
+            try build(with: loaded)
+            return [StageArtifact(path: output, kind: "shard-set", role: "shards")]
+        }
+    }
+
+    /// Encodes every input into the output folder and prints one line per domain.
+    private func build(with loaded: Tokenizer) throws {
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {

@@ -20,6 +20,16 @@ struct StoreOptions: ParsableArguments {
         try FactoryStore.open(root: root)
     }
 
+    /// Runs a stage through `FactoryStore.recordStage` in this store and prints the run and its
+    /// outputs (for `factory lineage`).
+    func recordStage(
+        kind: String, name: String, config: RunConfig, inputs: [StageArtifact], body: () throws -> [StageArtifact]
+    ) throws {
+        let record = try open().recordStage(kind: kind, name: name, config: config, inputs: inputs, body: body)
+        print("lineage: run \(record.run.id) (\(kind)) in \(root)")
+        for output in record.outputs { print("lineage: produced \(output.kind) \(output.digest.hex) \(output.name)") }
+    }
+
     /// Opens a store that must already exist (for commands that only read).
     func openExisting() throws -> FactoryStore {
         guard FileManager.default.fileExists(atPath: root + "/lineage.sqlite") else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Data
 import FactoryCore
 import Foundation
+import Lineage
 
 /// `factory tokenizer`: train, apply and look into byte-level BPE tokenizers (`tokenizer.json`).
 struct TokenizerCommand: ParsableCommand {
@@ -39,6 +40,8 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Stop when the most frequent pair occurs fewer times than this.")
     var minPairCount = 2
 
+    @OptionGroup var store: StoreOptions
+
     func run() throws {
         guard let pattern = PreTokenizerPattern(rawValue: pattern) else {
             throw FactoryError.invalidArgument(name: "--pattern", message: "unknown pattern '\(self.pattern)'")
@@ -47,12 +50,22 @@ struct TokenizerTrainCommand: ParsableCommand {
             options: BPETrainer.Options(
                 vocabularySize: vocabSize, extraSpecialTokens: specialTokens, pattern: pattern,
                 minimumPairCount: minPairCount))
-        for input in inputs { try TokenizerInput.forEachText(in: input) { trainer.add($0) } }
-        let progress = ProgressReporter(
-            label: "train", total: vocabSize - 256 - trainer.options.specialTokens.count, unit: "merges")
-        let tokenizer = try trainer.train(progress: progress)
-        try tokenizer.save(toPath: output)
-        print("trained on \(trainer.textBytes) bytes: \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges -> \(output)")
+        let config = try RunConfig(value: .table([
+            "vocab_size": .integer(vocabSize), "special_tokens": .array(specialTokens.map { .string($0) }),
+            "pattern": .string(pattern.rawValue), "min_pair_count": .integer(minPairCount),
+        ]))
+        try store.recordStage(
+            kind: "tokenizer-train", name: URL(fileURLWithPath: output).lastPathComponent, config: config,
+            inputs: inputs.filter { $0 != "-" }.map { StageArtifact(path: $0, kind: "dataset", role: "train-data") }
+        ) {
+            for input in inputs { try TokenizerInput.forEachText(in: input) { trainer.add($0) } }
+            let progress = ProgressReporter(
+                label: "train", total: vocabSize - 256 - trainer.options.specialTokens.count, unit: "merges")
+            let tokenizer = try trainer.train(progress: progress)
+            try tokenizer.save(toPath: output)
+            print("trained on \(trainer.textBytes) bytes: \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges -> \(output)")
+            return [StageArtifact(path: output, kind: "tokenizer", role: "tokenizer")]
+        }
     }
 }
 
@@ -182,7 +195,7 @@ enum TokenizerInput {
         }
         let reader = try JSONLinesReader(path: path)
         while let object = try reader.nextObject() {
-            guard let text = object["text"] as? String else {
+            guard let text = object["text"]?.string else {
                 throw FactoryError.corrupt(path: path, reason: "line \(reader.lineNumber): field 'text' is missing or not a string")
             }
             try body(text)

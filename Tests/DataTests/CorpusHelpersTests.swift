@@ -19,17 +19,33 @@ import Testing
 
     @Test(arguments: ["words.txt", "random.bin"])
     func gunzipMatchesGzip(name: String) throws {
-        let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: CorpusFixtures.path("gzip/\(name)"))))
-        let compressed = try [UInt8](Data(contentsOf: URL(fileURLWithPath: CorpusFixtures.path("gzip/\(name).gz"))))
-        #expect(try Inflate.gunzip(compressed, path: name) == original)
+        let original = try fixtureBytes("gzip/\(name)")
+        let compressed = try fixtureBytes("gzip/\(name).gz")
+        #expect(try Gzip.decompress(compressed, path: name) == original)
+        #expect(try Gzip.decompress(compressed + compressed + [0, 0, 0], path: name) == original + original)
     }
 
     @Test func corruptGzipIsReported() throws {
-        var compressed = try [UInt8](Data(contentsOf: URL(fileURLWithPath: CorpusFixtures.path("gzip/words.txt.gz"))))
-        compressed[compressed.count - 6] ^= 0xFF
-        #expect(throws: FactoryError.corrupt(path: "w.gz", reason: "gzip checksum or length mismatch")) {
-            try Inflate.gunzip(compressed, path: "w.gz")
+        let intact = try fixtureBytes("gzip/words.txt.gz")
+        var damaged = intact
+        damaged[damaged.count - 6] ^= 0xFF
+        #expect(throws: FactoryError.corrupt(path: "w.gz", reason: "invalid gzip data near byte \(intact.count - 4): incorrect data check")) {
+            try Gzip.decompress(damaged, path: "w.gz")
         }
+        #expect(throws: FactoryError.corrupt(
+            path: "w.gz", reason: "truncated gzip data: the file ends at byte 40 before the compressed data does")) {
+            try Gzip.decompress(Array(intact.prefix(40)), path: "w.gz")
+        }
+        #expect(throws: FactoryError.corrupt(path: "w.gz", reason: "unexpected bytes after the gzip data at byte \(intact.count)")) {
+            try Gzip.decompress(intact + Array("junk".utf8), path: "w.gz")
+        }
+        #expect(throws: FactoryError.corrupt(path: "w.txt", reason: "not a gzip file (no gzip magic number)")) {
+            try Gzip.decompress(Array("plain".utf8), path: "w.txt")
+        }
+    }
+
+    private func fixtureBytes(_ name: String) throws -> [UInt8] {
+        try [UInt8](Data(contentsOf: URL(fileURLWithPath: CorpusFixtures.path(name))))
     }
 
     @Test func licenseDetection() {

@@ -35,6 +35,25 @@ import Testing
         #expect(object?["text"] as? String == tricky[0].text)
     }
 
+    /// U+FEFF at the start of a string and after an escape survives a round trip (Foundation's
+    /// JSONSerialization drops it on Linux), written raw or as a `\\ufeff` escape.
+    @Test func byteOrderMarksInTextAreKept() throws {
+        let directory = try CorpusFixtures.temporaryDirectory()
+        let path = "\(directory)/bom.jsonl"
+        let document = Document(
+            id: "\u{FEFF}bom", text: "\u{FEFF}starts\n\u{FEFF}after an escape\t\u{FEFF}", domain: "prose",
+            source: "unit", license: "CC0-1.0", metadata: ["note": "\u{FEFF}x"])
+        _ = try JSONLinesWriter.write([document], toPath: path)
+        try AtomicFile.write(
+            Data((String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+                + #"{"id":"e","text":"\ufeffa\n\ufeffb","domain":"d","source":"s","license":"l","metadata":{"n":[1,2.5,true]}}"#
+                + "\n").utf8), toPath: path)
+        let back = try JSONLinesReader.readDocuments(path: path)
+        #expect(back.first == document)
+        #expect(back.last?.text.unicodeScalars.map(\.value) == [0xFEFF, 0x61, 0x0A, 0xFEFF, 0x62])
+        #expect(back.last?.metadata == ["n": "[1,2.5,true]"])
+    }
+
     @Test func badLineNamesFileAndLine() throws {
         let directory = try CorpusFixtures.temporaryDirectory()
         let path = "\(directory)/bad.jsonl"
