@@ -27,6 +27,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "FactoryCore",
             dependencies: [
@@ -53,7 +58,7 @@ let package = Package(
         ),
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Tensors", "FactoryCore"]),
-        .target(name: "Data", dependencies: ["FactoryCore"]),
+        .target(name: "Data", dependencies: ["CZlib", "FactoryCore"]),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
