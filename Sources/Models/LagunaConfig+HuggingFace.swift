@@ -17,25 +17,60 @@ extension LagunaConfig {
         return config
     }
 
-    /// `config.json` in Hugging Face's keys, sorted and indented.
+    /// `config.json` in Hugging Face's keys, sorted and indented. Floating-point keys are
+    /// written with a fraction (`1.0`, not `1`): `transformers` rejects integers for them.
     public func huggingFaceJSON() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(HuggingFaceConfigFile(self))
+        Data(try HuggingFaceJSONText.render(huggingFaceValue, source: "config.json").utf8)
+    }
+
+    /// The `config.json` tree: this config plus the generic keys `transformers` writes.
+    private var huggingFaceValue: ConfigValue {
+        var rope: [String: ConfigValue] = [:]
+        for (layerType, parameters) in ropeParameters {
+            rope[layerType.rawValue] = .table([
+                "rope_type": .string("default"), "rope_theta": .float(parameters.ropeTheta),
+                "partial_rotary_factor": .float(parameters.partialRotaryFactor),
+            ])
+        }
+        var table: [String: ConfigValue] = [
+            "model_type": .string("laguna"), "architectures": .array([.string("LagunaForCausalLM")]),
+            "dtype": .string("float32"), "hidden_act": .string("silu"), "attention_bias": .bool(false),
+            "attention_dropout": .float(0),
+            "vocab_size": .integer(vocabSize), "hidden_size": .integer(hiddenSize),
+            "intermediate_size": .integer(intermediateSize), "num_hidden_layers": .integer(numHiddenLayers),
+            "num_attention_heads": .integer(numAttentionHeads), "num_key_value_heads": .integer(numKeyValueHeads),
+            "head_dim": .integer(headDim), "max_position_embeddings": .integer(maxPositionEmbeddings),
+            "initializer_range": .float(initializerRange), "rms_norm_eps": .float(rmsNormEps),
+            "tie_word_embeddings": .bool(tieWordEmbeddings), "sliding_window": .integer(slidingWindow),
+            "layer_types": .array(layerTypes.map { .string($0.rawValue) }),
+            "mlp_layer_types": .array(mlpLayerTypes.map { .string($0.rawValue) }),
+            "num_attention_heads_per_layer": .array(numAttentionHeadsPerLayer.map { .integer($0) }),
+            "rope_parameters": .table(rope),
+            "gating": gating == .perHead ? .bool(true) : .string("per-element"),
+            "moe_intermediate_size": .integer(moeIntermediateSize),
+            "shared_expert_intermediate_size": .integer(sharedExpertIntermediateSize),
+            "num_experts": .integer(numExperts), "num_experts_per_tok": .integer(numExpertsPerToken),
+            "router_aux_loss_coef": .float(routerAuxLossCoef), "moe_routed_scaling_factor": .float(moeRoutedScalingFactor),
+            "moe_router_logit_softcapping": .float(moeRouterLogitSoftcapping),
+        ]
+        table["pad_token_id"] = padTokenId.map { .integer($0) }
+        table["bos_token_id"] = bosTokenId.map { .integer($0) }
+        table["eos_token_id"] = eosTokenId.map { .integer($0) }
+        return .table(table)
     }
 }
 
 /// The keys of a Hugging Face Laguna `config.json`, including the generic ones `transformers`
 /// writes; the ones without meaning here are checked for values the engine does not support.
-private struct HuggingFaceConfigFile: Codable {
-    struct Rope: Codable {
+private struct HuggingFaceConfigFile: Decodable {
+    struct Rope: Decodable {
         var rope_type: String?
         var rope_theta: Double
         var partial_rotary_factor: Double?
     }
 
     /// `gating` is a boolean or a string in `transformers`.
-    enum GatingValue: Codable {
+    enum GatingValue: Decodable {
         case flag(Bool)
         case name(String)
 
@@ -45,14 +80,6 @@ private struct HuggingFaceConfigFile: Codable {
                 self = .flag(flag)
             } else {
                 self = .name(try container.decode(String.self))
-            }
-        }
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .flag(let flag): try container.encode(flag)
-            case .name(let name): try container.encode(name)
             }
         }
     }
@@ -96,44 +123,6 @@ private struct HuggingFaceConfigFile: Codable {
     var pad_token_id: Int?
     var bos_token_id: Int?
     var eos_token_id: Int?
-
-    init(_ config: LagunaConfig) {
-        model_type = "laguna"
-        architectures = ["LagunaForCausalLM"]
-        dtype = "float32"
-        hidden_act = "silu"
-        attention_bias = false
-        attention_dropout = 0
-        vocab_size = config.vocabSize
-        hidden_size = config.hiddenSize
-        intermediate_size = config.intermediateSize
-        num_hidden_layers = config.numHiddenLayers
-        num_attention_heads = config.numAttentionHeads
-        num_key_value_heads = config.numKeyValueHeads
-        head_dim = config.headDim
-        max_position_embeddings = config.maxPositionEmbeddings
-        initializer_range = config.initializerRange
-        rms_norm_eps = config.rmsNormEps
-        tie_word_embeddings = config.tieWordEmbeddings
-        sliding_window = config.slidingWindow
-        layer_types = config.layerTypes.map(\.rawValue)
-        mlp_layer_types = config.mlpLayerTypes.map(\.rawValue)
-        num_attention_heads_per_layer = config.numAttentionHeadsPerLayer
-        rope_parameters = Dictionary(uniqueKeysWithValues: config.ropeParameters.map {
-            ($0.key.rawValue, Rope(rope_type: "default", rope_theta: $0.value.ropeTheta, partial_rotary_factor: $0.value.partialRotaryFactor))
-        })
-        gating = config.gating == .perHead ? .flag(true) : .name("per-element")
-        moe_intermediate_size = config.moeIntermediateSize
-        shared_expert_intermediate_size = config.sharedExpertIntermediateSize
-        num_experts = config.numExperts
-        num_experts_per_tok = config.numExpertsPerToken
-        router_aux_loss_coef = config.routerAuxLossCoef
-        moe_routed_scaling_factor = config.moeRoutedScalingFactor
-        moe_router_logit_softcapping = config.moeRouterLogitSoftcapping
-        pad_token_id = config.padTokenId
-        bos_token_id = config.bosTokenId
-        eos_token_id = config.eosTokenId
-    }
 
     func config(source: String) throws -> LagunaConfig {
         func fail(_ key: String, _ message: String) -> FactoryError {

@@ -1,0 +1,99 @@
+import FactoryCore
+import Foundation
+
+/// A Laguna checkpoint directory that `transformers.AutoModelForCausalLM.from_pretrained` loads
+/// (DESIGN section 3): `config.json`, `model.safetensors` (F32, `{"format": "pt"}`), an optional
+/// `tokenizer.json`, whatever files the caller adds (the trainer's `trainer_state.safetensors`),
+/// and `factory.json` (`FactoryCheckpointManifest`) with the size and SHA-256 of every other file.
+public struct LagunaCheckpoint: Sendable {
+    /// The Hugging Face config file's name.
+    public static let configFileName = "config.json"
+    /// The weights file's name.
+    public static let weightsFileName = "model.safetensors"
+    /// The tokenizer file's name.
+    public static let tokenizerFileName = "tokenizer.json"
+
+    /// The model read from the directory.
+    public let model: LagunaModel
+    /// The directory's `factory.json`, or `nil` for a directory without one (saved by
+    /// `transformers`, for example), whose files could not be verified.
+    public let manifest: FactoryCheckpointManifest?
+
+    /// Writes `model` as a checkpoint directory at `directory`, replacing any checkpoint there.
+    ///
+    /// Everything is written into a staging directory beside `directory` and flushed to disk, then
+    /// swapped into place (see `AtomicDirectory`), so a crash leaves either the old or the new
+    /// complete checkpoint. `extraFiles` is called with the staging directory's path after the
+    /// model files are written, to add files of the caller's (they are flushed and listed in
+    /// `factory.json` like the others); if it throws, nothing is replaced. An existing non-empty
+    /// directory without `config.json` or `factory.json` is not replaced (an error instead).
+    ///
+    /// - Parameters:
+    ///   - tokenizer: a `tokenizer.json` to copy into the checkpoint.
+    ///   - metadata: strings recorded in `factory.json` (lineage ids, seed, step).
+    /// - Returns: the manifest written.
+    @discardableResult
+    public static func write(
+        model: LagunaModel, to directory: String, tokenizer: String? = nil, metadata: [String: String] = [:],
+        extraFiles: (_ stagingDirectory: String) throws -> Void = { _ in }
+    ) throws -> FactoryCheckpointManifest {
+        var manifest: FactoryCheckpointManifest?
+        try AtomicDirectory.replace(directory, isReplaceable: isCheckpoint) { staging in
+            try AtomicFile.write(model.config.huggingFaceJSON(), toPath: staging + "/" + configFileName)
+            var weights = SafeTensorsFile(metadata: ["format": "pt"])
+            for name in model.parameters.names { weights.tensors[name] = model.parameters[name] }
+            try weights.write(to: staging + "/" + weightsFileName, dtype: .f32)
+            if let tokenizer { try copy(tokenizer, to: staging + "/" + tokenizerFileName) }
+            try extraFiles(staging)
+            let described = try FactoryCheckpointManifest.describing(directory: staging, metadata: metadata)
+            try AtomicFile.write(described.encoded(), toPath: staging + "/" + FactoryCheckpointManifest.fileName)
+            manifest = described
+        }
+        return manifest!
+    }
+
+    /// Reads the checkpoint in `directory` (or the complete previous one an interrupted `write`
+    /// left beside it).
+    ///
+    /// With `verify`, every file `factory.json` lists is checked for size and SHA-256 first. A
+    /// directory without `factory.json`, as `transformers`' `save_pretrained` writes, is accepted
+    /// without any verification (there is nothing to verify against); `manifest` is then `nil`.
+    /// The weights must match the config's parameters exactly, by name and shape.
+    ///
+    /// Errors name the file and, for the weights, the tensor: a missing file, a truncated file,
+    /// a digest mismatch, a missing, misshapen or unknown tensor (`FactoryError.corrupt` or
+    /// `.fileNotFound`), a bad `config.json` key (`FactoryError.config`).
+    public static func read(directory: String, verify: Bool = true) throws -> LagunaCheckpoint {
+        let source = AtomicDirectory.readablePath(directory)
+        guard FileManager.default.fileExists(atPath: source) else { throw FactoryError.fileNotFound(path: directory) }
+        let manifest = try FactoryCheckpointManifest.read(directory: source)
+        if let manifest, verify {
+            for required in [configFileName, weightsFileName] where !manifest.lists(required) {
+                throw FactoryError.corrupt(
+                    path: source + "/" + FactoryCheckpointManifest.fileName, reason: "it does not list \(required)")
+            }
+            try manifest.verify(directory: source)
+        }
+        let config = try LagunaConfig.load(configJSONAt: source + "/" + configFileName)
+        let weightsPath = source + "/" + weightsFileName
+        let weights = try SafeTensorsFile.read(path: weightsPath)
+        let parameters = try LagunaParameters.parameters(of: config, from: weights.tensors, source: weightsPath)
+        return LagunaCheckpoint(model: try LagunaModel(config: config, parameters: parameters), manifest: manifest)
+    }
+
+    /// Whether `directory` holds a checkpoint (so `write` may replace it).
+    private static func isCheckpoint(_ directory: String) -> Bool {
+        [FactoryCheckpointManifest.fileName, configFileName].contains {
+            FileManager.default.fileExists(atPath: directory + "/" + $0)
+        }
+    }
+
+    private static func copy(_ source: String, to destination: String) throws {
+        guard FileManager.default.fileExists(atPath: source) else { throw FactoryError.fileNotFound(path: source) }
+        do {
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+        } catch {
+            throw FactoryError.io(path: source, operation: "copy to \(destination)", reason: error.localizedDescription)
+        }
+    }
+}
