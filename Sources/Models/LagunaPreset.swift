@@ -6,8 +6,8 @@ import FactoryCore
 /// XS.2 does; full layers rotate half of each head (`rope_theta` 500,000), sliding layers all of
 /// it (`rope_theta` 10,000). The vocabulary size is a parameter, so a preset fits any tokenizer.
 public enum LagunaPreset: String, CaseIterable, Sendable {
-    /// About 7.5 million parameters (2.6 million outside the embeddings at the default
-    /// vocabulary of 8192): 4 dense layers, hidden 256, 8 heads of 32 over 2 KV heads, window 128.
+    /// About 7.2 million parameters (3.0 million outside the embeddings) at the default
+    /// vocabulary of 8192: 4 dense layers, hidden 256, 8 heads of 32 over 2 KV heads, window 128.
     case tiny = "laguna-tiny"
     /// About one million parameters outside the embeddings, for AutoMixer's proxy runs: 4 dense
     /// layers, hidden 128, 4 heads of 32 over 2 KV heads, window 128.
