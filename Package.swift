@@ -57,7 +57,8 @@ let package = Package(
             ]
         ),
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
-        .target(name: "Training", dependencies: ["Models", "Tensors", "FactoryCore"]),
+        .target(name: "Evaluation", dependencies: ["Models", "Data", "Tensors", "FactoryCore"]),
+        .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
         .target(name: "Data", dependencies: ["CZlib", "FactoryCore"]),
         .executableTarget(
             name: "FactoryCLI",
@@ -65,6 +66,8 @@ let package = Package(
                 "FactoryCore",
                 "Tensors",
                 "Models",
+                "Training",
+                "Evaluation",
                 "Lineage",
                 "Data",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -73,7 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Data"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),

@@ -36,6 +36,14 @@ public struct AdamW: Sendable {
         secondMoments = parameters.zeros()
     }
 
+    /// Restores saved state (for resuming); the moments must match the parameters.
+    public init(settings: Settings, stepCount: Int, firstMoments: ParameterSet, secondMoments: ParameterSet) {
+        self.settings = settings
+        self.stepCount = stepCount
+        self.firstMoments = firstMoments
+        self.secondMoments = secondMoments
+    }
+
     /// Applies one update at `learningRate`.
     public mutating func step(
         parameters: inout ParameterSet, gradients: ParameterSet, learningRate: Float, pool: ThreadPool = .machineWide

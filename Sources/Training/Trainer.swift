@@ -1,0 +1,174 @@
+import Evaluation
+import FactoryCore
+import Foundation
+import Models
+import Tensors
+
+/// The training loop: mixture batches, forward/backward, gradient accumulation and clipping,
+/// AdamW under a learning-rate schedule, periodic evaluation and checkpoints, exact resume.
+///
+/// Deterministic: the batches of step s come from (seed, s), every kernel reduces in a fixed
+/// order, so two runs with the same settings produce bitwise-identical weights whatever the
+/// thread count, and a run resumed from a checkpoint ends equal to an uninterrupted one.
+public struct Trainer {
+    /// Loop settings.
+    public struct Settings: Sendable {
+        public var steps: Int
+        public var batch: Int
+        public var time: Int
+        public var accumulation: Int = 1
+        public var gradientClip: Double? = 1
+        public var checkpointEvery: Int? = nil
+        public var evalEvery: Int? = nil
+        public var logEvery: Int = 10
+        /// The run folder: `checkpoints/step-NNNNNNN/` and `final/` go here.
+        public var output: String
+        public var seed: UInt64
+        public var schedule: LearningRateSchedule
+        public var adamW: AdamW.Settings
+
+        public init(steps: Int, batch: Int, time: Int, output: String, seed: UInt64, schedule: LearningRateSchedule, adamW: AdamW.Settings) {
+            self.steps = steps
+            self.batch = batch
+            self.time = time
+            self.output = output
+            self.seed = seed
+            self.schedule = schedule
+            self.adamW = adamW
+        }
+    }
+
+    public let settings: Settings
+    public private(set) var model: LagunaModel
+    public private(set) var state: TrainerState
+    let sampler: MixtureBatchSampler
+    let evaluator: DomainEvaluator?
+    let sink: (any MetricSink)?
+    let tokenizerPath: String?
+    let pool: ThreadPool
+
+    /// A trainer starting at step 0 from `model`.
+    public init(
+        settings: Settings, model: LagunaModel, sampler: MixtureBatchSampler, evaluator: DomainEvaluator?,
+        sink: (any MetricSink)?, tokenizerPath: String?, pool: ThreadPool = .machineWide
+    ) {
+        self.settings = settings
+        self.model = model
+        self.state = TrainerState(step: 0, seed: settings.seed, optimizer: AdamW(settings: settings.adamW, parameters: model.parameters))
+        self.sampler = sampler
+        self.evaluator = evaluator
+        self.sink = sink
+        self.tokenizerPath = tokenizerPath
+        self.pool = pool
+    }
+
+    /// Continues from a checkpoint folder written by this trainer (weights verified by digest).
+    public mutating func resume(from checkpoint: String) throws {
+        let restored = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
+        guard restored.config == model.config else {
+            throw FactoryError.corrupt(path: checkpoint, reason: "its config.json differs from this run's model config")
+        }
+        let restoredState = try TrainerState.read(fromDirectory: checkpoint, parameters: restored.parameters, settings: settings.adamW)
+        guard restoredState.seed == settings.seed else {
+            throw FactoryError.corrupt(path: checkpoint, reason: "it was trained with seed \(restoredState.seed), this run uses \(settings.seed)")
+        }
+        model = restored
+        state = restoredState
+    }
+
+    /// The newest `checkpoints/step-*` folder under `output`, if any.
+    public static func latestCheckpoint(in output: String) -> String? {
+        let folder = output + "/checkpoints"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasPrefix("step-") && !$0.contains(".") }.sorted().last.map { folder + "/" + $0 }
+    }
+
+    /// One optimizer step: returns (loss, gradient norm before clipping, learning rate).
+    mutating func step() throws -> (loss: Double, gradientNorm: Double, learningRate: Double) {
+        let step = state.step + 1
+        var gradients: ParameterSet?
+        var loss = 0.0
+        for micro in 0..<settings.accumulation {
+            let (inputs, targets) = try sampler.batch(
+                step: (step - 1) * settings.accumulation + micro, size: settings.batch, time: settings.time)
+            let result = try model.lossAndGradients(inputs, targets: targets, pool: pool)
+            loss += Double(result.loss)
+            if var total = gradients {
+                for name in total.names {
+                    try total.update(name) { try ElementwiseKernel.add(result.gradients[name], into: &$0, pool: pool) }
+                }
+                gradients = total
+            } else {
+                gradients = result.gradients
+            }
+        }
+        var total = gradients!
+        if settings.accumulation > 1 {
+            let scale = 1 / Float(settings.accumulation)
+            for name in total.names { total.update(name) { ReductionKernel.scale(&$0, by: scale, pool: pool) } }
+        }
+        let norm = settings.gradientClip.map { GradientClipping.clip(&total, maximumNorm: $0, pool: pool) }
+            ?? GradientClipping.globalNorm(total, pool: pool)
+        let rate = settings.schedule.rate(atStep: step)
+        try state.optimizer.step(parameters: &model.parameters, gradients: total, learningRate: Float(rate), pool: pool)
+        state.step = step
+        return (loss / Double(settings.accumulation), norm, rate)
+    }
+
+    /// Runs to `settings.steps`, returning the last training loss and the last evaluation.
+    @discardableResult
+    public mutating func run(progress: ProgressReporter? = nil) throws -> (loss: Double, evaluation: [String: DomainEvaluator.Result]) {
+        var lastLoss = Double.nan
+        var lastEvaluation = [String: DomainEvaluator.Result]()
+        var windowStart = ProgressReporter.monotonicSeconds()
+        var windowTokens = 0
+        while state.step < settings.steps {
+            let (loss, norm, rate) = try step()
+            lastLoss = loss
+            windowTokens += settings.batch * settings.time * settings.accumulation
+            progress?.advance()
+            if state.step % settings.logEvery == 0 || state.step == settings.steps {
+                let now = ProgressReporter.monotonicSeconds()
+                try sink?.record(step: state.step, values: [
+                    "train/loss": loss, "train/lr": rate, "train/grad_norm": norm,
+                    "train/tokens_per_second": Double(windowTokens) / max(now - windowStart, 1e-9),
+                ])
+                windowStart = now
+                windowTokens = 0
+            }
+            if let every = settings.evalEvery, state.step % every == 0 || state.step == settings.steps {
+                lastEvaluation = try evaluate()
+            }
+            if let every = settings.checkpointEvery, state.step % every == 0, state.step < settings.steps {
+                try writeCheckpoint(to: settings.output + "/checkpoints/" + String(format: "step-%07d", state.step))
+            }
+        }
+        try writeCheckpoint(to: settings.output + "/final")
+        return (lastLoss, lastEvaluation)
+    }
+
+    /// Evaluates on the validation streams and reports `eval/<domain>/loss`, `…/bpb` and their means.
+    public func evaluate() throws -> [String: DomainEvaluator.Result] {
+        guard let evaluator else { return [:] }
+        let results = try evaluator.evaluate(model, pool: pool)
+        guard !results.isEmpty else { return results }
+        var values = [String: Double]()
+        for (domain, result) in results {
+            values["eval/\(domain)/loss"] = result.loss
+            values["eval/\(domain)/bpb"] = result.bitsPerByte
+        }
+        values["eval/loss"] = results.values.reduce(0) { $0 + $1.loss } / Double(results.count)
+        values["eval/bpb"] = results.values.reduce(0) { $0 + $1.bitsPerByte } / Double(results.count)
+        try sink?.record(step: state.step, values: values)
+        return results
+    }
+
+    /// Writes weights, config, tokenizer and trainer state atomically, with digests.
+    public func writeCheckpoint(to directory: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try LagunaCheckpoint.write(
+            model: model, to: directory, tokenizer: tokenizerPath, metadata: ["step": "\(state.step)", "seed": "\(settings.seed)"]
+        ) { staging in try state.write(toDirectory: staging) }
+    }
+}

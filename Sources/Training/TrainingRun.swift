@@ -1,0 +1,103 @@
+import Data
+import Evaluation
+import FactoryCore
+import Foundation
+import Lineage
+import Models
+import Tensors
+
+/// A `run.toml` turned into a running trainer, recorded in the lineage store: the run, its
+/// inputs (shards, tokenizer, a resumed checkpoint), its metrics and its final checkpoint.
+public enum TrainingRun {
+    /// The model config a run file names: a preset sized to the shards' vocabulary, or a `config.json`.
+    public static func modelConfig(for run: TrainingRunConfig, vocabularySize: Int, source: String) throws -> LagunaConfig {
+        let config: LagunaConfig
+        if let preset = run.model.preset {
+            config = try LagunaPreset.named(preset).config(vocabSize: vocabularySize)
+        } else {
+            config = try LagunaConfig.load(configJSONAt: run.model.config!)
+        }
+        guard config.vocabSize >= vocabularySize else {
+            throw FactoryError.config(
+                file: source, keyPath: "model", line: nil,
+                message: "the model's vocab_size \(config.vocabSize) is smaller than the shards' vocabulary \(vocabularySize)")
+        }
+        return config
+    }
+
+    /// Trains as `runFile` says, resuming from the newest checkpoint under the output folder when
+    /// `resume` is set, and records everything in `store`. Returns the run id.
+    @discardableResult
+    public static func execute(
+        runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil, progress: Bool = true
+    ) throws -> String {
+        let run = try TrainingRunConfig.load(path: runFile)
+        let configText = try String(contentsOfFile: runFile, encoding: .utf8)
+        let train = try DomainTokens(directory: run.data.train)
+        let validation = try run.data.validation.map { try DomainTokens(directory: $0) }
+        let tokenizer = try run.data.tokenizer.map { try Tokenizer.load(path: $0) }
+        let modelConfig = try modelConfig(for: run, vocabularySize: train.vocabularySize, source: runFile)
+        let seed = UInt64(run.train.seed ?? 0)
+        var settings = Trainer.Settings(
+            steps: run.train.steps, batch: run.train.batch, time: run.train.sequenceLength, output: run.train.output,
+            seed: seed, schedule: run.learningRateSchedule, adamW: run.adamWSettings)
+        settings.accumulation = run.train.accumulation ?? 1
+        settings.gradientClip = run.train.gradientClip ?? 1
+        settings.checkpointEvery = run.train.checkpointEvery
+        settings.evalEvery = run.train.evalEvery
+        settings.logEvery = run.train.logEvery ?? 10
+        let sampler = try MixtureBatchSampler(
+            tokens: train, mixture: run.data.mixture ?? MixtureBatchSampler.tokenShares(of: train),
+            time: settings.time, seed: seed)
+        let evaluator: DomainEvaluator? = try validation.map { validation in
+            guard let tokenizer else {
+                throw FactoryError.config(file: runFile, keyPath: "data.tokenizer", line: nil, message: "validation needs the tokenizer (for bits per byte)")
+            }
+            return DomainEvaluator(
+                validation: validation, tokenizer: tokenizer, time: settings.time, batchSize: settings.batch,
+                maximumSequences: run.train.evalSequences ?? 32)
+        }
+        let pool = ThreadPool(threadCount: threads ?? run.train.threads ?? HostInfo.activeCores)
+
+        let record = try store.startRun(
+            kind: "train", name: URL(fileURLWithPath: run.train.output).lastPathComponent,
+            config: RunConfig(toml: configText, source: runFile), seed: Int(seed))
+        do {
+            try store.records.link(LineageEdge(
+                runID: record.id, artifact: store.addArtifact(atPath: run.data.train, kind: "shard-set").digest,
+                direction: .input, role: "train-data"))
+            if let path = run.data.validation {
+                try store.records.link(LineageEdge(
+                    runID: record.id, artifact: store.addArtifact(atPath: path, kind: "shard-set").digest,
+                    direction: .input, role: "validation-data"))
+            }
+            if let path = run.data.tokenizer {
+                try store.records.link(LineageEdge(
+                    runID: record.id, artifact: store.addArtifact(atPath: path, kind: "tokenizer").digest,
+                    direction: .input, role: "tokenizer"))
+            }
+            var trainer = Trainer(
+                settings: settings, model: try LagunaModel.initialized(modelConfig, seed: seed), sampler: sampler,
+                evaluator: evaluator, sink: LineageMetricSink(store: store.records, runID: record.id),
+                tokenizerPath: run.data.tokenizer, pool: pool)
+            if resume, let checkpoint = Trainer.latestCheckpoint(in: run.train.output) {
+                try trainer.resume(from: checkpoint)
+                try store.records.link(LineageEdge(
+                    runID: record.id, artifact: store.addArtifact(atPath: checkpoint, kind: "checkpoint").digest,
+                    direction: .input, role: "init"))
+            }
+            let reporter = progress
+                ? ProgressReporter(label: "train", total: settings.steps - trainer.state.step, unit: "steps") : nil
+            try trainer.run(progress: reporter)
+            reporter?.finish()
+            try store.records.link(LineageEdge(
+                runID: record.id, artifact: store.addArtifact(atPath: run.train.output + "/final", kind: "checkpoint").digest,
+                direction: .output, role: "model"))
+            try store.records.endRun(record.id, status: .finished, at: Date())
+            return record.id
+        } catch {
+            try? store.records.endRun(record.id, status: .failed, at: Date())
+            throw error
+        }
+    }
+}
