@@ -37,3 +37,7 @@ bench/lineage/run.sh
 # Tokenizer: encode throughput vs tokenizers and tiktoken on the same text and vocabulary.
 echo
 bench/tokenizer.sh
+
+# Training: tokens/s vs PyTorch eager (transformers LagunaForCausalLM), same config and threads.
+echo
+bench/training.sh
