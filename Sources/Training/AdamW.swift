@@ -3,7 +3,8 @@ import Tensors
 
 /// The AdamW optimizer over a `ParameterSet`, with two state buffers per parameter.
 ///
-/// Weight decay applies to matrices (rank ≥ 2: projections, embeddings, `lm_head`), not to norm
+/// It updates the parameters it holds moments for: all of them, or one group (`Muon` keeps an
+/// AdamW over the parameters it does not orthogonalize). Weight decay applies to matrices (rank ≥ 2: projections, embeddings, `lm_head`), not to norm
 /// weights or biases.
 public struct AdamW: Sendable {
     /// Hyper-parameters.
@@ -29,7 +30,7 @@ public struct AdamW: Sendable {
     /// Second moments, named like the parameters.
     public private(set) var secondMoments: ParameterSet
 
-    /// Zero state for `parameters`.
+    /// Zero state for `parameters` (the ones this optimizer updates).
     public init(settings: Settings, parameters: ParameterSet) {
         self.settings = settings
         firstMoments = parameters.zeros()
@@ -44,12 +45,12 @@ public struct AdamW: Sendable {
         self.secondMoments = secondMoments
     }
 
-    /// Applies one update at `learningRate`.
+    /// Applies one update at `learningRate` to the parameters this optimizer holds moments for.
     public mutating func step(
         parameters: inout ParameterSet, gradients: ParameterSet, learningRate: Float, pool: ThreadPool = .machineWide
     ) throws {
         stepCount += 1
-        for name in parameters.names {
+        for name in firstMoments.names {
             let decays = parameters[name].rank >= 2
             let step = AdamWKernel.Step(
                 learningRate: learningRate, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,

@@ -5,7 +5,7 @@ import Models
 import Tensors
 
 /// The training loop: mixture batches, forward/backward, gradient accumulation and clipping,
-/// AdamW under a learning-rate schedule, periodic evaluation and checkpoints, exact resume.
+/// AdamW or Muon under a learning-rate schedule, periodic evaluation and checkpoints, exact resume.
 ///
 /// Deterministic: the batches of step s come from (seed, s), every kernel reduces in a fixed
 /// order, so two runs with the same settings produce bitwise-identical weights whatever the
@@ -26,6 +26,8 @@ public struct Trainer {
         public var seed: UInt64
         public var schedule: LearningRateSchedule
         public var adamW: AdamW.Settings
+        /// When set, Muon for the hidden matrices and AdamW (`adamW`) for the other parameters.
+        public var muon: Muon.Settings? = nil
 
         public init(steps: Int, batch: Int, time: Int, output: String, seed: UInt64, schedule: LearningRateSchedule, adamW: AdamW.Settings) {
             self.steps = steps
@@ -51,10 +53,12 @@ public struct Trainer {
     public init(
         settings: Settings, model: LagunaModel, sampler: MixtureBatchSampler, evaluator: DomainEvaluator?,
         sink: (any MetricSink)?, tokenizerPath: String?, pool: ThreadPool = .machineWide
-    ) {
+    ) throws {
         self.settings = settings
         self.model = model
-        self.state = TrainerState(step: 0, seed: settings.seed, optimizer: AdamW(settings: settings.adamW, parameters: model.parameters))
+        self.state = TrainerState(
+            step: 0, seed: settings.seed,
+            optimizer: try Optimizer(adamW: settings.adamW, muon: settings.muon, parameters: model.parameters))
         self.sampler = sampler
         self.evaluator = evaluator
         self.sink = sink
@@ -68,7 +72,8 @@ public struct Trainer {
         guard restored.config == model.config else {
             throw FactoryError.corrupt(path: checkpoint, reason: "its config.json differs from this run's model config")
         }
-        let restoredState = try TrainerState.read(fromDirectory: checkpoint, parameters: restored.parameters, settings: settings.adamW)
+        let restoredState = try TrainerState.read(
+            fromDirectory: checkpoint, parameters: restored.parameters, adamW: settings.adamW, muon: settings.muon)
         guard restoredState.seed == settings.seed else {
             throw FactoryError.corrupt(path: checkpoint, reason: "it was trained with seed \(restoredState.seed), this run uses \(settings.seed)")
         }
@@ -83,8 +88,9 @@ public struct Trainer {
         return names.filter { $0.hasPrefix("step-") && !$0.contains(".") }.sorted().last.map { folder + "/" + $0 }
     }
 
-    /// One optimizer step: returns (loss, gradient norm before clipping, learning rate).
-    mutating func step() throws -> (loss: Double, gradientNorm: Double, learningRate: Double) {
+    /// One optimizer step: returns (loss, gradient norm before clipping, learning rate, seconds
+    /// spent in the optimizer update).
+    mutating func step() throws -> (loss: Double, gradientNorm: Double, learningRate: Double, optimizerSeconds: Double) {
         let step = state.step + 1
         var gradients: ParameterSet?
         var loss = 0.0
@@ -110,9 +116,11 @@ public struct Trainer {
         let norm = settings.gradientClip.map { GradientClipping.clip(&total, maximumNorm: $0, pool: pool) }
             ?? GradientClipping.globalNorm(total, pool: pool)
         let rate = settings.schedule.rate(atStep: step)
+        let optimizerStart = ProgressReporter.monotonicSeconds()
         try state.optimizer.step(parameters: &model.parameters, gradients: total, learningRate: Float(rate), pool: pool)
+        let optimizerSeconds = ProgressReporter.monotonicSeconds() - optimizerStart
         state.step = step
-        return (loss / Double(settings.accumulation), norm, rate)
+        return (loss / Double(settings.accumulation), norm, rate, optimizerSeconds)
     }
 
     /// Runs to `settings.steps`, returning the last training loss and the last evaluation.
@@ -122,8 +130,13 @@ public struct Trainer {
         var lastEvaluation = [String: DomainEvaluator.Result]()
         var windowStart = ProgressReporter.monotonicSeconds()
         var windowTokens = 0
+        var windowStepSeconds = 0.0
+        var windowOptimizerSeconds = 0.0
         while state.step < settings.steps {
-            let (loss, norm, rate) = try step()
+            let stepStart = ProgressReporter.monotonicSeconds()
+            let (loss, norm, rate, optimizerSeconds) = try step()
+            windowStepSeconds += ProgressReporter.monotonicSeconds() - stepStart
+            windowOptimizerSeconds += optimizerSeconds
             lastLoss = loss
             windowTokens += settings.batch * settings.time * settings.accumulation
             progress?.advance()
@@ -132,9 +145,12 @@ public struct Trainer {
                 try sink?.record(step: state.step, values: [
                     "train/loss": loss, "train/lr": rate, "train/grad_norm": norm,
                     "train/tokens_per_second": Double(windowTokens) / max(now - windowStart, 1e-9),
+                    "train/optimizer_fraction": windowOptimizerSeconds / max(windowStepSeconds, 1e-9),
                 ])
                 windowStart = now
                 windowTokens = 0
+                windowStepSeconds = 0
+                windowOptimizerSeconds = 0
             }
             if let every = settings.evalEvery, state.step % every == 0 || state.step == settings.steps {
                 lastEvaluation = try evaluate()

@@ -25,14 +25,44 @@ public enum TrainingRun {
         return config
     }
 
+    /// Which optimizer would update which parameter of the model `runFile` declares (the
+    /// shards are read for their vocabulary size; nothing is trained or recorded).
+    public static func optimizerPlan(runFile: String) throws -> OptimizerPlan {
+        let run = try TrainingRunConfig.load(path: runFile)
+        let train = try DomainTokens(directory: run.data.train)
+        let config = try modelConfig(for: run, vocabularySize: train.vocabularySize, source: runFile)
+        return OptimizerPlan(layout: LagunaParameters.layout(of: config), run: run)
+    }
+
     /// Trains as `runFile` says, resuming from the newest checkpoint under the output folder when
     /// `resume` is set, and records everything in `store`. Returns the run id.
     @discardableResult
     public static func execute(
         runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil, progress: Bool = true
     ) throws -> String {
-        let run = try TrainingRunConfig.load(path: runFile)
-        let configText = try String(contentsOfFile: runFile, encoding: .utf8)
+        try execute(
+            config: try configValue(ofRunFile: runFile), source: runFile, store: store, resume: resume, threads: threads,
+            progress: progress)
+    }
+
+    /// The parsed value tree of a run file.
+    public static func configValue(ofRunFile path: String) throws -> ConfigValue {
+        guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw FactoryError.config(file: path, keyPath: "", line: nil, message: "the file is not valid UTF-8")
+        }
+        return try ConfigValue.parseTOML(text, source: path)
+    }
+
+    /// Trains as the run configuration `config` says (a parsed run file; `source` names it in
+    /// errors and in the run record), recording the run in `store` with `tags`. Returns the run id.
+    @discardableResult
+    public static func execute(
+        config: ConfigValue, source runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil,
+        progress: Bool = true, tags: [String] = []
+    ) throws -> String {
+        let run = try ConfigLoader.decode(TrainingRunConfig.self, from: config, source: runFile)
+        try run.validate(source: runFile)
         let train = try DomainTokens(directory: run.data.train)
         let validation = try run.data.validation.map { try DomainTokens(directory: $0) }
         let tokenizer = try run.data.tokenizer.map { try Tokenizer.load(path: $0) }
@@ -41,6 +71,7 @@ public enum TrainingRun {
         var settings = Trainer.Settings(
             steps: run.train.steps, batch: run.train.batch, time: run.train.sequenceLength, output: run.train.output,
             seed: seed, schedule: run.learningRateSchedule, adamW: run.adamWSettings)
+        settings.muon = run.muonSettings
         settings.accumulation = run.train.accumulation ?? 1
         settings.gradientClip = run.train.gradientClip ?? 1
         settings.checkpointEvery = run.train.checkpointEvery
@@ -61,7 +92,7 @@ public enum TrainingRun {
 
         let record = try store.startRun(
             kind: "train", name: URL(fileURLWithPath: run.train.output).lastPathComponent,
-            config: RunConfig(toml: configText, source: runFile), seed: Int(seed))
+            config: RunConfig(value: config), seed: Int(seed), tags: tags)
         do {
             try store.records.link(LineageEdge(
                 runID: record.id, artifact: store.addArtifact(atPath: run.data.train, kind: "shard-set").digest,
@@ -76,7 +107,7 @@ public enum TrainingRun {
                     runID: record.id, artifact: store.addArtifact(atPath: path, kind: "tokenizer").digest,
                     direction: .input, role: "tokenizer"))
             }
-            var trainer = Trainer(
+            var trainer = try Trainer(
                 settings: settings, model: try LagunaModel.initialized(modelConfig, seed: seed), sampler: sampler,
                 evaluator: evaluator, sink: LineageMetricSink(store: store.records, runID: record.id),
                 tokenizerPath: run.data.tokenizer, pool: pool)

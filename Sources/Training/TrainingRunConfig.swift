@@ -11,6 +11,7 @@ import FactoryCore
 /// tokenizer = "tokenizer.json"
 /// mixture = { code = 0.4, prose = 0.6 }   # optional; default: token shares
 /// [optimizer]
+/// name = "adamw"                # or "muon" (hidden matrices; AdamW settings apply to the rest)
 /// lr = 3e-3
 /// [schedule]
 /// kind = "cosine"
@@ -37,16 +38,23 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
     }
 
     public struct Optimizer: Codable, Sendable, Equatable {
-        /// Only `adamw` for now.
+        /// `adamw` (the default) or `muon`.
         public var name: String?
+        /// The peak learning rate, shared by Muon and AdamW.
         public var lr: Double
+        /// Decoupled weight decay, for both groups.
         public var weightDecay: Double?
+        /// AdamW's β₁ (with Muon: for the AdamW group).
         public var beta1: Double?
+        /// AdamW's β₂.
         public var beta2: Double?
+        /// AdamW's ε.
         public var epsilon: Double?
+        /// Muon's momentum β (only with `name = "muon"`; default 0.95).
+        public var momentum: Double?
 
         enum CodingKeys: String, CodingKey {
-            case name, lr, beta1, beta2, epsilon
+            case name, lr, beta1, beta2, epsilon, momentum
             case weightDecay = "weight_decay"
         }
     }
@@ -111,7 +119,13 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         guard (model.preset == nil) != (model.config == nil) else {
             throw fail("model", "give exactly one of 'preset' and 'config'")
         }
-        if let name = optimizer.name, name != "adamw" { throw fail("optimizer.name", "unknown optimizer '\(name)' (known: adamw)") }
+        guard Self.optimizerNames.contains(optimizerName) else {
+            throw fail("optimizer.name", "unknown optimizer '\(optimizerName)' (known: \(Self.optimizerNames.joined(separator: ", ")))")
+        }
+        if let momentum = optimizer.momentum {
+            guard optimizerName == "muon" else { throw fail("optimizer.momentum", "applies to Muon only; set optimizer.name = \"muon\"") }
+            guard momentum >= 0, momentum < 1 else { throw fail("optimizer.momentum", "must be in [0, 1), got \(momentum)") }
+        }
         guard optimizer.lr > 0 else { throw fail("optimizer.lr", "must be positive, got \(optimizer.lr)") }
         guard LearningRateSchedule.Shape(rawValue: schedule.kind) != nil else {
             throw fail("schedule.kind", "unknown schedule '\(schedule.kind)' (known: constant, cosine, wsd)")
@@ -122,6 +136,21 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// The optimizers a run file can name.
+    public static let optimizerNames = ["adamw", "muon"]
+
+    /// `optimizer.name`, `adamw` when absent.
+    public var optimizerName: String { optimizer.name ?? "adamw" }
+
+    /// The Muon settings when the run trains with Muon, `nil` for AdamW alone.
+    public var muonSettings: Muon.Settings? {
+        guard optimizerName == "muon" else { return nil }
+        let defaults = Muon.Settings()
+        return Muon.Settings(
+            momentum: optimizer.momentum.map(Float.init) ?? defaults.momentum,
+            weightDecay: optimizer.weightDecay.map(Float.init) ?? defaults.weightDecay)
+    }
+
     /// The learning-rate schedule this run declares.
     public var learningRateSchedule: LearningRateSchedule {
         LearningRateSchedule(
@@ -130,7 +159,7 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             minimumRatio: schedule.minRatio ?? 0.1, decayFraction: schedule.decayFraction ?? 0.2)
     }
 
-    /// The AdamW settings this run declares.
+    /// The AdamW settings this run declares (with Muon: for the AdamW group).
     public var adamWSettings: AdamW.Settings {
         let defaults = AdamW.Settings()
         return AdamW.Settings(

@@ -1,0 +1,162 @@
+import FactoryCore
+import Foundation
+import Lineage
+
+/// AdamW against Muon: the same model, data, batch, schedule and seeds (a base run file), with
+/// a small learning-rate sweep for each optimizer. Every run is an ordinary training run in the
+/// lineage store whose config names `optimizer.name`, `optimizer.lr` and `train.seed`, tagged
+/// `OptimizerExperiment.tag(name)`, so `factory ablate --metric eval/loss --factors
+/// optimizer.name,optimizer.lr --where tag=…` answers questions about it later. The experiment
+/// itself is recorded as a run of kind `experiment` that produces the report.
+public struct OptimizerExperiment: Sendable {
+    /// One training run of the experiment.
+    public struct Trial: Sendable, Hashable {
+        public var optimizer: String
+        public var learningRate: Double
+        public var seed: Int
+
+        /// A trial.
+        public init(optimizer: String, learningRate: Double, seed: Int) {
+            self.optimizer = optimizer
+            self.learningRate = learningRate
+            self.seed = seed
+        }
+
+        /// `muon-lr0.003-seed1`: the run's name and output folder.
+        public var name: String { "\(optimizer)-lr\(learningRate)-seed\(seed)" }
+    }
+
+    /// The base run file (model, data, batch, schedule, steps, evaluation).
+    public var baseRunFile: String
+    /// The optimizers compared, in order.
+    public var optimizers: [String]
+    /// The learning rates tried for every optimizer; `nil`: the base file's lr × {0.5, 1, 2}.
+    public var learningRates: [Double]?
+    /// Seeds per (optimizer, lr): the base file's `train.seed` (default 0) and the ones after it.
+    public var seeds: Int
+    /// A fixed target loss; `nil`: per seed, AdamW's final loss at its best lr.
+    public var target: Double?
+    /// Where the runs' folders go; `nil`: `<base train.output>/optimizers`.
+    public var output: String?
+    /// Threads per run; `nil`: the base file's, else all cores.
+    public var threads: Int?
+
+    /// An experiment over `baseRunFile`.
+    public init(
+        baseRunFile: String, optimizers: [String] = ["adamw", "muon"], learningRates: [Double]? = nil, seeds: Int = 3,
+        target: Double? = nil, output: String? = nil, threads: Int? = nil
+    ) {
+        self.baseRunFile = baseRunFile
+        self.optimizers = optimizers
+        self.learningRates = learningRates
+        self.seeds = seeds
+        self.target = target
+        self.output = output
+        self.threads = threads
+    }
+
+    /// The tag every run of the experiment writing to `output` carries.
+    public static func tag(output: String) -> String {
+        "optimizer-experiment:" + URL(fileURLWithPath: output).lastPathComponent
+    }
+
+    /// Runs every trial in order (optimizer, then lr, then seed), then analyzes them. `log`
+    /// receives a line per finished run.
+    public func run(store: FactoryStore, log: (String) -> Void = { _ in }) throws -> OptimizerExperimentReport {
+        let base = try TrainingRun.configValue(ofRunFile: baseRunFile)
+        let baseRun = try ConfigLoader.decode(TrainingRunConfig.self, from: base, source: baseRunFile)
+        try baseRun.validate(source: baseRunFile)
+        try check(baseRun)
+        let rates = learningRates ?? [0.5, 1, 2].map { $0 * baseRun.optimizer.lr }
+        let folder = output ?? baseRun.train.output + "/optimizers"
+        let firstSeed = baseRun.train.seed ?? 0
+        let trials = optimizers.flatMap { optimizer in
+            rates.flatMap { rate in (firstSeed..<(firstSeed + seeds)).map { Trial(optimizer: optimizer, learningRate: rate, seed: $0) } }
+        }
+        let tag = Self.tag(output: folder)
+        let record = try store.startRun(
+            kind: "experiment", name: "optimizers", config: RunConfig(value: experimentConfig(base: base, rates: rates)),
+            seed: firstSeed, tags: [tag])
+        do {
+            var observations = [OptimizerExperimentReport.Observation]()
+            for (index, trial) in trials.enumerated() {
+                let start = ProgressReporter.monotonicSeconds()
+                let config = try Self.config(for: trial, base: base, output: folder + "/" + trial.name)
+                let id = try TrainingRun.execute(
+                    config: config, source: baseRunFile, store: store, resume: false, threads: threads, progress: false, tags: [tag])
+                let observation = try Self.observation(of: trial, runID: id, in: store.records)
+                observations.append(observation)
+                let seconds = ProgressReporter.monotonicSeconds() - start
+                log("[\(index + 1)/\(trials.count)] \(trial.name): final eval/loss "
+                    + String(format: "%.4f (%.0f s)", observation.finalLoss ?? .nan, seconds) + ", run \(id)")
+            }
+            let report = try OptimizerExperimentReport(observations: observations, fixedTarget: target)
+            let text = report.renderText()
+            let artifact = try store.addArtifact(bytes: Data(text.utf8), kind: "report", name: "optimizer-experiment.txt")
+            try store.records.link(LineageEdge(runID: record.id, artifact: artifact.digest, direction: .output, role: "report"))
+            try store.records.endRun(record.id, status: .finished, at: Date())
+            return report
+        } catch {
+            try? store.records.endRun(record.id, status: .failed, at: Date())
+            throw error
+        }
+    }
+
+    /// The base file must evaluate, and name only known optimizers.
+    private func check(_ run: TrainingRunConfig) throws {
+        func fail(_ key: String, _ message: String) -> FactoryError {
+            .config(file: baseRunFile, keyPath: key, line: nil, message: message)
+        }
+        guard run.data.validation != nil else {
+            throw fail("data.validation", "the experiment compares validation losses; give validation shards")
+        }
+        guard run.train.evalEvery != nil else {
+            throw fail("train.eval_every", "the experiment needs a validation loss series; set how often to evaluate")
+        }
+        if let unknown = optimizers.first(where: { !TrainingRunConfig.optimizerNames.contains($0) }) {
+            throw FactoryError.invalidArgument(
+                name: "optimizer", message: "unknown optimizer '\(unknown)' (known: \(TrainingRunConfig.optimizerNames.joined(separator: ", ")))")
+        }
+        guard seeds > 0, !optimizers.isEmpty, learningRates?.isEmpty != true else {
+            throw FactoryError.invalidArgument(name: "optimizer experiment", message: "needs at least one optimizer, learning rate and seed")
+        }
+        if let bad = learningRates?.first(where: { !($0 > 0) }) {
+            throw FactoryError.invalidArgument(name: "learning rate", message: "must be positive, got \(bad)")
+        }
+    }
+
+    /// The experiment's own record: the base config and the sweep.
+    private func experimentConfig(base: ConfigValue, rates: [Double]) -> ConfigValue {
+        var entries: [String: ConfigValue] = [
+            "base": base, "optimizers": .array(optimizers.map { .string($0) }), "learning_rates": .array(rates.map { .float($0) }),
+            "seeds": .integer(seeds),
+        ]
+        if let target { entries["target"] = .float(target) }
+        return .table(entries)
+    }
+
+    /// The base configuration with the trial's optimizer, learning rate, seed and output folder
+    /// (and without Muon's `momentum` for AdamW trials).
+    public static func config(for trial: Trial, base: ConfigValue, output: String) throws -> ConfigValue {
+        guard case .table(var root) = base, case .table(var optimizer)? = root["optimizer"], case .table(var train)? = root["train"] else {
+            throw FactoryError.invalidArgument(name: "base run config", message: "needs [optimizer] and [train] tables")
+        }
+        optimizer["name"] = .string(trial.optimizer)
+        optimizer["lr"] = .float(trial.learningRate)
+        if trial.optimizer != "muon" { optimizer["momentum"] = nil }
+        train["seed"] = .integer(trial.seed)
+        train["output"] = .string(output)
+        root["optimizer"] = .table(optimizer)
+        root["train"] = .table(train)
+        return .table(root)
+    }
+
+    /// A finished run's validation-loss series and optimizer share, read from the store.
+    static func observation(of trial: Trial, runID: String, in store: any LineageStore) throws -> OptimizerExperimentReport.Observation {
+        let losses = try store.metricSeries(run: runID, key: "eval/loss").map { (step: Int($0.step), value: $0.value) }
+        let fractions = try store.metricSeries(run: runID, key: "train/optimizer_fraction").map(\.value)
+        return OptimizerExperimentReport.Observation(
+            trial: trial, runID: runID, evalLoss: losses,
+            optimizerFraction: fractions.isEmpty ? nil : fractions.reduce(0, +) / Double(fractions.count))
+    }
+}
