@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -57,6 +58,10 @@ let package = Package(
             ]
         ),
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
+        .target(
+            name: "Mixing",
+            dependencies: ["FactoryCore", .product(name: "SwiftCSV", package: "SwiftCSV")]
+        ),
         .target(name: "Evaluation", dependencies: ["Models", "Data", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
         .target(name: "Data", dependencies: ["CZlib", "FactoryCore"]),
@@ -79,6 +84,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Data"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
+        .testTarget(name: "MixingTests", dependencies: ["Mixing"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
