@@ -1,13 +1,17 @@
 """Checks checkpoint interoperability between `factory` and Hugging Face transformers.
 
-Run through scripts/check_laguna_checkpoint.sh. In a temporary folder it
+Run through scripts/check_laguna_checkpoint.sh. For each preset (dense and MoE by default), in a
+temporary folder it
 
 1. factory -> transformers: writes a fresh checkpoint with `factory model init` (a preset, small
    vocabulary), loads it with `AutoModelForCausalLM.from_pretrained` (no missing, unexpected or
    mismatched tensors allowed), and compares transformers' logits, loss and every parameter
-   gradient (labels = input_ids) with `factory model logits` and `factory model grads`;
+   gradient (labels = input_ids) with `factory model logits` and `factory model grads` (the MoE
+   routing correction bias takes no gradient in transformers; the factory's must be zero);
 2. transformers -> factory: saves a randomly initialized `LagunaForCausalLM` of the same config with
-   `save_pretrained` and compares `factory model logits` on that folder with transformers' logits.
+   `save_pretrained`, requires the factory's `model.safetensors` to hold exactly the tensor names
+   `save_pretrained` wrote (for MoE: one matrix per expert, `shared_expert`, the bias under
+   `mlp.experts`), and compares `factory model logits` on that folder with transformers' logits.
 
 Errors are max |factory - transformers| / max |transformers| per tensor. Exits non-zero when logits
 or loss differ by more than 1e-4 or a gradient by more than 1e-3 (the parity tolerances of issue 5).
@@ -50,7 +54,7 @@ def load_transformers(folder):
 
 def factory_to_transformers(args, work, tokens):
     folder = work / "factory-checkpoint"
-    factory(args.factory, "model", "init", "--preset", args.preset, "--vocab-size", args.vocab_size,
+    factory(args.factory, "model", "init", "--preset", args.current_preset, "--vocab-size", args.vocab_size,
             "--seed", args.seed, "--output", folder)
     factory(args.factory, "model", "logits", "--model", folder, "--tokens", work / "ids.json",
             "--output", work / "logits.safetensors")
@@ -71,8 +75,13 @@ def factory_to_transformers(args, work, tokens):
     for name, parameter in model.named_parameters():
         if name not in ours:
             raise SystemExit(f"factory model grads wrote no gradient for {name}")
+        if parameter.grad is None:
+            if ours[name].abs().max().item() != 0:
+                raise SystemExit(f"{name} takes no gradient in transformers, but factory's is non-zero")
+            continue
         gradient_errors[name] = relative_error(ours[name], parameter.grad)
-    extra = set(ours) - {"loss"} - set(gradient_errors)
+    no_gradient = {name for name, parameter in model.named_parameters() if parameter.grad is None}
+    extra = set(ours) - {"loss"} - set(gradient_errors) - no_gradient
     if extra:
         raise SystemExit(f"factory model grads wrote tensors transformers does not have: {sorted(extra)}")
     worst = max(gradient_errors, key=gradient_errors.get)
@@ -90,6 +99,11 @@ def transformers_to_factory(args, work, tokens, config):
         LagunaConfig(**config.to_dict()), attn_implementation="eager", dtype=torch.float32
     )
     model.save_pretrained(folder)
+    theirs = set(load_file(folder / "model.safetensors"))
+    ours = set(load_file(work / "factory-checkpoint" / "model.safetensors"))
+    if theirs != ours:
+        raise SystemExit(f"tensor names differ from save_pretrained's: only factory {sorted(ours - theirs)[:8]}, "
+                         f"only transformers {sorted(theirs - ours)[:8]}")
     factory(args.factory, "model", "logits", "--model", folder, "--tokens", work / "ids.json",
             "--output", work / "reverse-logits.safetensors")
     ours = load_file(work / "reverse-logits.safetensors")["logits"]
@@ -101,7 +115,7 @@ def transformers_to_factory(args, work, tokens, config):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factory", required=True, help="the factory binary")
-    parser.add_argument("--preset", default="laguna-tiny")
+    parser.add_argument("--preset", nargs="+", default=["laguna-tiny", "laguna-tiny-moe"])
     parser.add_argument("--vocab-size", type=int, default=512)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--tokens", type=int, default=300, help="sequence length (longer than the window)")
@@ -109,23 +123,26 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(1)
 
-    with tempfile.TemporaryDirectory() as temporary:
-        work = Path(args.keep or temporary)
-        work.mkdir(parents=True, exist_ok=True)
-        generator = torch.Generator().manual_seed(args.seed)
-        tokens = torch.randint(0, args.vocab_size, (args.tokens,), generator=generator).tolist()
-        (work / "ids.json").write_text(json.dumps(tokens))
+    ok = True
+    for preset in args.preset:
+        with tempfile.TemporaryDirectory() as temporary:
+            work = Path(args.keep or temporary) / preset
+            work.mkdir(parents=True, exist_ok=True)
+            generator = torch.Generator().manual_seed(args.seed)
+            tokens = torch.randint(0, args.vocab_size, (args.tokens,), generator=generator).tolist()
+            (work / "ids.json").write_text(json.dumps(tokens))
 
-        forward, config = factory_to_transformers(args, work, tokens)
-        reverse = transformers_to_factory(args, work, tokens, config)
+            args.current_preset = preset
+            forward, config = factory_to_transformers(args, work, tokens)
+            reverse = transformers_to_factory(args, work, tokens, config)
 
-    print(f"transformers {transformers.__version__}, torch {torch.__version__}; {args.preset}, vocab "
-          f"{args.vocab_size}, {forward['parameters']} parameters, {args.tokens} tokens")
-    print(f"factory -> transformers: logits {forward['logits']:.2e}, loss {forward['loss']:.2e} "
-          f"(loss {forward['loss_value']:.6f}), worst gradient {forward['gradients']:.2e} ({forward['worst_gradient']})")
-    print(f"transformers -> factory: logits {reverse['logits']:.2e}")
-    ok = (max(forward["logits"], forward["loss"], reverse["logits"]) <= LOGITS_TOLERANCE
-          and forward["gradients"] <= GRADIENT_TOLERANCE)
+        print(f"transformers {transformers.__version__}, torch {torch.__version__}; {preset}, vocab "
+              f"{args.vocab_size}, {forward['parameters']} parameters, {args.tokens} tokens")
+        print(f"  factory -> transformers: logits {forward['logits']:.2e}, loss {forward['loss']:.2e} "
+              f"(loss {forward['loss_value']:.6f}), worst gradient {forward['gradients']:.2e} ({forward['worst_gradient']})")
+        print(f"  transformers -> factory: logits {reverse['logits']:.2e}, tensor names as save_pretrained writes them")
+        ok = ok and (max(forward["logits"], forward["loss"], reverse["logits"]) <= LOGITS_TOLERANCE
+                     and forward["gradients"] <= GRADIENT_TOLERANCE)
     print("OK" if ok else "FAILED")
     sys.exit(0 if ok else 1)
 

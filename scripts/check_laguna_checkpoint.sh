@@ -5,7 +5,7 @@
 # Run by hand; CI never runs it. It reuses the throwaway virtual environment of
 # make_laguna_fixtures.sh (default /tmp/laguna-venv, or $LAGUNA_VENV), creating it if missing, and
 # builds `factory` unless FACTORY names a binary. Extra arguments go to the Python script
-# (e.g. --preset laguna-proxy --tokens 300).
+# (e.g. --preset laguna-proxy laguna-proxy-moe --tokens 300).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

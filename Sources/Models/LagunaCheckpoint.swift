@@ -2,7 +2,8 @@ import FactoryCore
 import Foundation
 
 /// A Laguna checkpoint directory that `transformers.AutoModelForCausalLM.from_pretrained` loads
-/// (DESIGN section 3): `config.json`, `model.safetensors` (F32, `{"format": "pt"}`), an optional
+/// (DESIGN section 3): `config.json`, `model.safetensors` (F32, `{"format": "pt"}`, sparse layers
+/// in the per-expert layout `save_pretrained` writes, see `LagunaHubLayout`), an optional
 /// `tokenizer.json`, whatever files the caller adds (the trainer's `trainer_state.safetensors`),
 /// and `factory.json` (`FactoryCheckpointManifest`) with the size and SHA-256 of every other file.
 public struct LagunaCheckpoint: Sendable {
@@ -40,8 +41,8 @@ public struct LagunaCheckpoint: Sendable {
         var manifest: FactoryCheckpointManifest?
         try AtomicDirectory.replace(directory, isReplaceable: isCheckpoint) { staging in
             try AtomicFile.write(model.config.huggingFaceJSON(), toPath: staging + "/" + configFileName)
-            var weights = SafeTensorsFile(metadata: ["format": "pt"])
-            for name in model.parameters.names { weights.tensors[name] = model.parameters[name] }
+            let tensors = try LagunaHubLayout.hubTensors(of: model.parameters, config: model.config)
+            let weights = SafeTensorsFile(tensors: tensors, metadata: ["format": "pt"])
             try weights.write(to: staging + "/" + weightsFileName, dtype: .f32)
             if let tokenizer { try copy(tokenizer, to: staging + "/" + tokenizerFileName) }
             try extraFiles(staging)

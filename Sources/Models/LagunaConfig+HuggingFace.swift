@@ -52,6 +52,7 @@ extension LagunaConfig {
             "num_experts": .integer(numExperts), "num_experts_per_tok": .integer(numExpertsPerToken),
             "router_aux_loss_coef": .float(routerAuxLossCoef), "moe_routed_scaling_factor": .float(moeRoutedScalingFactor),
             "moe_router_logit_softcapping": .float(moeRouterLogitSoftcapping),
+            "output_router_logits": .bool(outputRouterLogits),
         ]
         table["pad_token_id"] = padTokenId.map { .integer($0) }
         table["bos_token_id"] = bosTokenId.map { .integer($0) }
@@ -181,6 +182,7 @@ private struct HuggingFaceConfigFile: Decodable {
             numExperts: num_experts ?? defaults.numExperts,
             numExpertsPerToken: num_experts_per_tok ?? defaults.numExpertsPerToken,
             routerAuxLossCoef: router_aux_loss_coef ?? defaults.routerAuxLossCoef,
+            outputRouterLogits: output_router_logits ?? false,
             moeRoutedScalingFactor: moe_routed_scaling_factor ?? defaults.moeRoutedScalingFactor,
             moeRouterLogitSoftcapping: moe_router_logit_softcapping ?? defaults.moeRouterLogitSoftcapping,
             padTokenId: pad_token_id, bosTokenId: bos_token_id, eosTokenId: eos_token_id)

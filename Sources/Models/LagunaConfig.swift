@@ -56,6 +56,9 @@ public struct LagunaConfig: Equatable, Sendable {
     public var numExperts: Int
     public var numExpertsPerToken: Int
     public var routerAuxLossCoef: Double
+    /// Whether the loss includes `routerAuxLossCoef` × the Switch load-balancing loss over the
+    /// sparse layers' router logits (`output_router_logits`, as `transformers` adds it).
+    public var outputRouterLogits: Bool
     public var moeRoutedScalingFactor: Double
     public var moeRouterLogitSoftcapping: Double
     public var padTokenId: Int?
@@ -79,7 +82,8 @@ public struct LagunaConfig: Equatable, Sendable {
         ropeParameters: [LayerType: RopeParameters] = LagunaConfig.defaultRopeParameters,
         gating: Gating = .perHead,
         moeIntermediateSize: Int = 512, sharedExpertIntermediateSize: Int = 512, numExperts: Int = 256,
-        numExpertsPerToken: Int = 8, routerAuxLossCoef: Double = 0.001, moeRoutedScalingFactor: Double = 1,
+        numExpertsPerToken: Int = 8, routerAuxLossCoef: Double = 0.001, outputRouterLogits: Bool = false,
+        moeRoutedScalingFactor: Double = 1,
         moeRouterLogitSoftcapping: Double = 0,
         padTokenId: Int? = nil, bosTokenId: Int? = nil, eosTokenId: Int? = nil
     ) {
@@ -105,6 +109,7 @@ public struct LagunaConfig: Equatable, Sendable {
         self.numExperts = numExperts
         self.numExpertsPerToken = numExpertsPerToken
         self.routerAuxLossCoef = routerAuxLossCoef
+        self.outputRouterLogits = outputRouterLogits
         self.moeRoutedScalingFactor = moeRoutedScalingFactor
         self.moeRouterLogitSoftcapping = moeRouterLogitSoftcapping
         self.padTokenId = padTokenId

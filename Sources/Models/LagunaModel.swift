@@ -2,7 +2,8 @@ import FactoryCore
 import Tensors
 
 /// A Laguna causal language model: configuration plus parameters, with a forward pass that
-/// produces logits and a hand-written backward pass for the next-token loss.
+/// produces logits and a hand-written backward pass for the next-token loss. Layers have dense
+/// or sparse (Mixture-of-Experts) MLPs, by `mlp_layer_types`.
 public struct LagunaModel: Sendable {
     public let config: LagunaConfig
     public var parameters: ParameterSet
@@ -16,10 +17,6 @@ public struct LagunaModel: Sendable {
         }
         for (name, shape) in expected where parameters[name].shape != shape {
             throw FactoryError.invalidArgument(name: "parameter \(name)", message: "shape \(parameters[name].shape), expected \(shape)")
-        }
-        if config.mlpLayerTypes.contains(.sparse) {
-            throw FactoryError.invalidArgument(
-                name: "mlp_layer_types", message: "sparse (MoE) layers are not supported by this engine yet; use dense layers")
         }
         self.config = config
         self.parameters = parameters
@@ -35,15 +32,44 @@ public struct LagunaModel: Sendable {
         try forward(batch, pool: pool).logits
     }
 
-    /// The mean next-token cross-entropy over `targets` (negative ids ignored), every parameter's
-    /// gradient, and the logits.
+    /// The mean next-token cross-entropy over `targets` (negative ids ignored; plus the auxiliary
+    /// load-balancing term when the config asks for it), every parameter's gradient, and the logits.
     public func lossAndGradients(
         _ batch: TokenBatch, targets: [Int32], pool: ThreadPool = .machineWide
     ) throws -> (loss: Float, gradients: ParameterSet, logits: Tensor) {
+        let result = try forwardBackward(batch, targets: targets, pool: pool)
+        return (result.loss, result.gradients, result.logits)
+    }
+
+    /// One training pass: the loss (with the auxiliary load-balancing term when the config asks
+    /// for it), every parameter's gradient, the logits and the sparse layers' expert loads.
+    public func forwardBackward(_ batch: TokenBatch, targets: [Int32], pool: ThreadPool = .machineWide) throws -> LagunaForwardBackward {
         let trace = try forward(batch, pool: pool)
-        let (loss, _, dLogits) = try CrossEntropyKernel.lossAndGradient(logits: trace.logits, targets: targets, pool: pool)
-        let gradients = try backward(dLogits, trace: trace, batch: batch, pool: pool)
-        return (loss, gradients, trace.logits)
+        var (loss, _, dLogits) = try CrossEntropyKernel.lossAndGradient(logits: trace.logits, targets: targets, pool: pool)
+        var loads = LagunaExpertLoads()
+        var routerLogits: [Int: Tensor] = [:]
+        for (layer, mlpTrace) in trace.mlpTraces.enumerated() {
+            guard let sparse = mlpTrace.sparse else { continue }
+            loads.add(LagunaExpertLoads(counts: [layer: sparse.dispatch.loads]))
+            routerLogits[layer] = sparse.routing.cappedLogits
+        }
+        var auxiliaryLoss: Float?
+        var auxiliaryGradients: [Int: Tensor] = [:]
+        if config.outputRouterLogits, !routerLogits.isEmpty {
+            let layers = routerLogits.keys.sorted()
+            let (aux, gradients) = try RouterAuxLossKernel.lossAndGradients(
+                logits: layers.map { routerLogits[$0]! }, topK: config.numExpertsPerToken)
+            let coefficient = Float(config.routerAuxLossCoef)
+            for (layer, var gradient) in zip(layers, gradients) {
+                ReductionKernel.scale(&gradient, by: coefficient, pool: pool)
+                auxiliaryGradients[layer] = gradient
+            }
+            auxiliaryLoss = aux
+            loss += coefficient * aux
+        }
+        let gradients = try backward(dLogits, trace: trace, batch: batch, auxiliaryGradients: auxiliaryGradients, pool: pool)
+        return LagunaForwardBackward(
+            loss: loss, auxiliaryLoss: auxiliaryLoss, gradients: gradients, logits: trace.logits, expertLoads: loads)
     }
 
     private var outputWeightName: String { config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight" }
@@ -55,7 +81,7 @@ public struct LagunaModel: Sendable {
         var attentionTraces: [LagunaAttentionBlock.Trace] = []
         var midpoints: [Tensor] = []
         var secondNorms: [(output: Tensor, inverseRMS: [Float])] = []
-        var mlpTraces: [LagunaDenseMLPBlock.Trace] = []
+        var mlpTraces: [LagunaMLPBlock.Trace] = []
         var finalInput: Tensor
         var finalNorm: (output: Tensor, inverseRMS: [Float])
         var logits: Tensor
@@ -73,8 +99,8 @@ public struct LagunaModel: Sendable {
         }
     }
 
-    private func mlpBlock(_ layer: Int, pool: ThreadPool) -> LagunaDenseMLPBlock {
-        LagunaDenseMLPBlock(prefix: "model.layers.\(layer).mlp.", pool: pool)
+    private func mlpBlock(_ layer: Int, pool: ThreadPool) -> LagunaMLPBlock {
+        LagunaMLPBlock(config: config, layer: layer, pool: pool)
     }
 
     private func forward(_ batch: TokenBatch, pool: ThreadPool) throws -> Trace {
@@ -105,7 +131,11 @@ public struct LagunaModel: Sendable {
         return trace
     }
 
-    private func backward(_ dLogits: Tensor, trace: Trace, batch: TokenBatch, pool: ThreadPool) throws -> ParameterSet {
+    /// `auxiliaryGradients`: per sparse layer, the auxiliary loss's gradient with respect to its
+    /// soft-capped router logits.
+    private func backward(
+        _ dLogits: Tensor, trace: Trace, batch: TokenBatch, auxiliaryGradients: [Int: Tensor], pool: ThreadPool
+    ) throws -> ParameterSet {
         var gradients = parameters.zeros()
         let blocks = attentionBlocks(time: batch.time, pool: pool)
         let dFinalNorm = try gradients.update(outputWeightName) {
@@ -118,7 +148,8 @@ public struct LagunaModel: Sendable {
         for layer in (0..<config.numHiddenLayers).reversed() {
             let prefix = "model.layers.\(layer)."
             let dSecondNorm = try mlpBlock(layer, pool: pool).backward(
-                dx, trace: trace.mlpTraces[layer], parameters: parameters, gradients: &gradients)
+                dx, trace: trace.mlpTraces[layer], parameters: parameters, gradients: &gradients,
+                cappedLogitGradient: auxiliaryGradients[layer])
             let dMidpoint = try NormGradient.backward(
                 dSecondNorm, input: trace.midpoints[layer], inverseRMS: trace.secondNorms[layer].inverseRMS,
                 weightName: prefix + "post_attention_layernorm.weight", parameters: parameters, gradients: &gradients, pool: pool)

@@ -4,10 +4,12 @@ import Tensors
 extension LagunaParameters {
     /// The parameters of `config` taken from `tensors` by Hugging Face name, in layout order.
     ///
-    /// Names and shapes must match the layout exactly: a missing tensor, a tensor of the wrong
-    /// shape, or a tensor that is not a parameter of `config` is a `FactoryError.corrupt` naming
-    /// `source` (the file) and the tensor.
+    /// Sparse layers may be stored fused (the in-memory names) or per expert, as `save_pretrained`
+    /// writes them (`LagunaHubLayout`). Names and shapes must then match the layout exactly: a
+    /// missing tensor, a tensor of the wrong shape, or a tensor that is not a parameter of
+    /// `config` is a `FactoryError.corrupt` naming `source` (the file) and the tensor.
     public static func parameters(of config: LagunaConfig, from tensors: [String: Tensor], source: String) throws -> ParameterSet {
+        let tensors = try LagunaHubLayout.fusedTensors(tensors, config: config, source: source)
         var parameters = ParameterSet()
         for (name, shape) in layout(of: config) {
             guard let tensor = tensors[name] else {

@@ -30,10 +30,10 @@ public enum LagunaParameters {
             case .sparse:
                 let (experts, width, shared) = (config.numExperts, config.moeIntermediateSize, config.sharedExpertIntermediateSize)
                 entries += [
-                    (prefix + "mlp.gate.weight", [experts, H]),
-                    (prefix + "mlp.gate.e_score_correction_bias", [experts]),
                     (prefix + "mlp.experts.gate_up_proj", [experts, 2 * width, H]),
                     (prefix + "mlp.experts.down_proj", [experts, H, width]),
+                    (prefix + "mlp.gate.weight", [experts, H]),
+                    (prefix + "mlp.gate.e_score_correction_bias", [experts]),
                     (prefix + "mlp.shared_experts.gate_proj.weight", [shared, H]),
                     (prefix + "mlp.shared_experts.up_proj.weight", [shared, H]),
                     (prefix + "mlp.shared_experts.down_proj.weight", [H, shared]),

@@ -1,6 +1,7 @@
 import FactoryCore
 
-/// Named Laguna shapes: small dense models for CPU training and the full Laguna XS.2 shape.
+/// Named Laguna shapes: small dense and Mixture-of-Experts models for CPU training and the full
+/// Laguna XS.2 shape.
 ///
 /// Every preset attends 3:1 sliding:full, layer `i` being `full_attention` iff `i % 4 == 0`, as
 /// XS.2 does; full layers rotate half of each head (`rope_theta` 500,000), sliding layers all of
@@ -12,6 +13,12 @@ public enum LagunaPreset: String, CaseIterable, Sendable {
     /// About one million parameters outside the embeddings, for AutoMixer's proxy runs: 4 dense
     /// layers, hidden 128, 4 heads of 32 over 2 KV heads, window 128.
     case proxy = "laguna-proxy"
+    /// `laguna-tiny` with sparse MLPs as XS.2 has them: layer 0 dense (width 768), layers 1–3
+    /// each 32 experts of width 128 with 4 active per token plus one shared expert of width 128.
+    case tinyMoE = "laguna-tiny-moe"
+    /// `laguna-proxy` with sparse MLPs: layer 0 dense (width 512), layers 1–3 each 16 experts of
+    /// width 64 with 2 active per token plus one shared expert of width 64.
+    case proxyMoE = "laguna-proxy-moe"
     /// The shape of Laguna XS.2 (DESIGN section 4): about 33 billion parameters, about 3 billion
     /// active per token. Too large to allocate here; use it for its config and its counts.
     case xs2 = "laguna-xs2"
@@ -28,7 +35,7 @@ public enum LagunaPreset: String, CaseIterable, Sendable {
     /// The vocabulary size used when none is given.
     public var defaultVocabSize: Int {
         switch self {
-        case .tiny, .proxy: return 8192
+        case .tiny, .proxy, .tinyMoE, .proxyMoE: return 8192
         case .xs2: return 100_352
         }
     }
@@ -44,6 +51,14 @@ public enum LagunaPreset: String, CaseIterable, Sendable {
         case .proxy:
             config = Self.dense(
                 vocabSize: vocab, hiddenSize: 128, intermediateSize: 512, layers: 4, heads: 4, keyValueHeads: 2, window: 128)
+        case .tinyMoE:
+            config = Self.sparse(
+                Self.dense(vocabSize: vocab, hiddenSize: 256, intermediateSize: 768, layers: 4, heads: 8, keyValueHeads: 2, window: 128),
+                experts: 32, active: 4, width: 128)
+        case .proxyMoE:
+            config = Self.sparse(
+                Self.dense(vocabSize: vocab, hiddenSize: 128, intermediateSize: 512, layers: 4, heads: 4, keyValueHeads: 2, window: 128),
+                experts: 16, active: 2, width: 64)
         case .xs2:
             let layers = 40
             config = LagunaConfig(
@@ -67,6 +82,18 @@ public enum LagunaPreset: String, CaseIterable, Sendable {
     /// Layer `i` is full attention iff `i % 4 == 0`.
     private static func layerTypes(_ count: Int) -> [LagunaConfig.LayerType] {
         (0..<count).map { $0 % 4 == 0 ? .fullAttention : .slidingAttention }
+    }
+
+    /// `config` with every layer after the first sparse: `experts` routed experts of width `width`,
+    /// `active` per token, and one shared expert of the same width.
+    private static func sparse(_ config: LagunaConfig, experts: Int, active: Int, width: Int) -> LagunaConfig {
+        var config = config
+        config.mlpLayerTypes = [.dense] + Array(repeating: .sparse, count: config.numHiddenLayers - 1)
+        config.numExperts = experts
+        config.numExpertsPerToken = active
+        config.moeIntermediateSize = width
+        config.sharedExpertIntermediateSize = width
+        return config
     }
 
     /// A dense-MLP model with head_dim 32 and a per-head output gate.

@@ -38,6 +38,20 @@ public struct ParameterSet: Equatable, Sendable {
         return try body(&tensors[name]!)
     }
 
+    /// Mutates two different tensors in place at once, without copying their storage.
+    public mutating func update<Result>(
+        _ first: String, _ second: String, _ body: (inout Tensor, inout Tensor) throws -> Result
+    ) rethrows -> Result {
+        precondition(first != second, "updating \(first) twice at once")
+        guard var a = tensors.removeValue(forKey: first) else { preconditionFailure("no parameter named \(first)") }
+        guard var b = tensors.removeValue(forKey: second) else { preconditionFailure("no parameter named \(second)") }
+        defer {
+            tensors[first] = a
+            tensors[second] = b
+        }
+        return try body(&a, &b)
+    }
+
     /// Whether a tensor is called `name`.
     public func contains(_ name: String) -> Bool { tensors[name] != nil }
 

@@ -64,14 +64,4 @@ import Testing
         #expect(results[0].gradients == results[1].gradients)
         #expect(results[0].gradients == results[2].gradients)
     }
-
-    @Test func sparseLayersAreRefusedWithTheKeyNamed() throws {
-        var config = Self.smallConfig(gating: .perHead, tied: false)
-        config.mlpLayerTypes = [.dense, .sparse]
-        config.numExperts = 4
-        config.numExpertsPerToken = 2
-        config.moeIntermediateSize = 4
-        config.sharedExpertIntermediateSize = 4
-        #expect(throws: FactoryError.self) { try LagunaModel.initialized(config, seed: 1) }
-    }
 }

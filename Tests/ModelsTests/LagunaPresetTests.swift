@@ -76,8 +76,27 @@ import Testing
         #expect(try LagunaConfig.decode(json: config.huggingFaceJSON(), source: "xs2") == config)
     }
 
+    /// The MoE presets: the dense preset's shape, layer 0 dense, then sparse layers with small
+    /// experts and one shared expert; counted by hand, total and active per token.
+    @Test(arguments: [(LagunaPreset.tinyMoE, 256, 8, 768, 32, 4, 128), (.proxyMoE, 128, 4, 512, 16, 2, 64)])
+    func moePresetsAreSparseAfterTheFirstLayer(
+        preset: LagunaPreset, hidden H: Int, heads: Int, dense: Int, experts: Int, active: Int, width: Int
+    ) throws {
+        let config = try preset.config(vocabSize: 1000)
+        #expect(config.mlpLayerTypes == [.dense, .sparse, .sparse, .sparse])
+        #expect(config.numExperts == experts && config.numExpertsPerToken == active)
+        #expect((16...64).contains(experts) && (2...8).contains(active))
+        let attention = Self.attentionAndNorms(hidden: H, heads: heads, keyValueHeads: 2, headDim: 32)
+        let routed = experts * 3 * width * H
+        let sparseLayer = attention + experts * H + experts + routed + 3 * width * H
+        let total = 2 * 1000 * H + H + (attention + 3 * dense * H) + 3 * sparseLayer
+        let count = LagunaParameterCount(config)
+        #expect(count.total == total && LagunaParameters.count(of: config) == total)
+        #expect(count.activePerToken == total - 3 * routed / experts * (experts - active))
+    }
+
     @Test func smallPresetsBuildWorkingModels() throws {
-        for preset in [LagunaPreset.tiny, .proxy] {
+        for preset in [LagunaPreset.tiny, .proxy, .tinyMoE, .proxyMoE] {
             let model = try LagunaModel.initialized(preset.config(vocabSize: 64), seed: 3)
             let logits = try model.logits(TokenBatch(batch: 1, time: 5, tokens: [1, 2, 3, 4, 5]))
             #expect(logits.shape == [5, 64])
@@ -91,7 +110,7 @@ import Testing
             _ = try LagunaPreset.named("laguna-huge")
             Issue.record("an unknown preset was accepted")
         } catch {
-            #expect("\(error)".contains("unknown preset 'laguna-huge' (known: laguna-tiny, laguna-proxy, laguna-xs2)"))
+            #expect("\(error)".contains("unknown preset 'laguna-huge' (known: laguna-tiny, laguna-proxy, laguna-tiny-moe, laguna-proxy-moe, laguna-xs2)"))
         }
     }
 }
