@@ -28,6 +28,8 @@ public struct Trainer {
         public var adamW: AdamW.Settings
         /// When set, Muon for the hidden matrices and AdamW (`adamW`) for the other parameters.
         public var muon: Muon.Settings? = nil
+        /// γ of the MoE routing-bias update after each step (`LagunaModel.updateCorrectionBiases`); 0 turns it off.
+        public var expertBiasUpdateRate: Float = LagunaModel.defaultBiasUpdateRate
 
         public init(steps: Int, batch: Int, time: Int, output: String, seed: UInt64, schedule: LearningRateSchedule, adamW: AdamW.Settings) {
             self.steps = steps
@@ -43,6 +45,8 @@ public struct Trainer {
     public let settings: Settings
     public private(set) var model: LagunaModel
     public private(set) var state: TrainerState
+    /// Tokens per expert of each sparse layer in the last step (all micro-batches).
+    public private(set) var expertLoads = LagunaExpertLoads()
     let sampler: MixtureBatchSampler
     let evaluator: DomainEvaluator?
     let sink: (any MetricSink)?
@@ -94,11 +98,13 @@ public struct Trainer {
         let step = state.step + 1
         var gradients: ParameterSet?
         var loss = 0.0
+        var loads = LagunaExpertLoads()
         for micro in 0..<settings.accumulation {
             let (inputs, targets) = try sampler.batch(
                 step: (step - 1) * settings.accumulation + micro, size: settings.batch, time: settings.time)
-            let result = try model.lossAndGradients(inputs, targets: targets, pool: pool)
+            let result = try model.forwardBackward(inputs, targets: targets, pool: pool)
             loss += Double(result.loss)
+            loads.add(result.expertLoads)
             if var total = gradients {
                 for name in total.names {
                     try total.update(name) { try ElementwiseKernel.add(result.gradients[name], into: &$0, pool: pool) }
@@ -119,6 +125,9 @@ public struct Trainer {
         let optimizerStart = ProgressReporter.monotonicSeconds()
         try state.optimizer.step(parameters: &model.parameters, gradients: total, learningRate: Float(rate), pool: pool)
         let optimizerSeconds = ProgressReporter.monotonicSeconds() - optimizerStart
+        // MoE load balancing without an auxiliary loss: routing biases follow this step's loads.
+        try model.updateCorrectionBiases(loads: loads, rate: settings.expertBiasUpdateRate)
+        expertLoads = loads
         state.step = step
         return (loss / Double(settings.accumulation), norm, rate, optimizerSeconds)
     }
@@ -146,7 +155,7 @@ public struct Trainer {
                     "train/loss": loss, "train/lr": rate, "train/grad_norm": norm,
                     "train/tokens_per_second": Double(windowTokens) / max(now - windowStart, 1e-9),
                     "train/optimizer_fraction": windowOptimizerSeconds / max(windowStepSeconds, 1e-9),
-                ])
+                ].merging(expertLoads.metrics) { current, _ in current })
                 windowStart = now
                 windowTokens = 0
                 windowStepSeconds = 0
