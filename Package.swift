@@ -75,6 +75,7 @@ let package = Package(
                 "Evaluation",
                 "Lineage",
                 "Data",
+                "Mixing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
