@@ -60,8 +60,9 @@ let package = Package(
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
         .target(
             name: "Mixing",
-            dependencies: ["FactoryCore", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["FactoryCore", "Data", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
+        .target(name: "Execution", dependencies: ["FactoryCore"]),
         .target(name: "Evaluation", dependencies: ["Models", "Data", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
         .target(name: "Data", dependencies: ["CZlib", "FactoryCore"]),
@@ -76,6 +77,7 @@ let package = Package(
                 "Lineage",
                 "Data",
                 "Mixing",
+                "Execution",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,7 +87,8 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Data"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
-        .testTarget(name: "MixingTests", dependencies: ["Mixing"]),
+        .testTarget(name: "MixingTests", dependencies: ["Mixing", "Data", "Execution"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,10 @@ import Mixing
 struct MixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mix", abstract: "Learn a data mixture: fit surrogates to a swarm's results and propose a mixture.",
-        subcommands: [MixFitCommand.self, MixPredictCommand.self, MixProposeCommand.self])
+        subcommands: [
+            MixSampleCommand.self, MixSweepCommand.self, MixFitCommand.self, MixPredictCommand.self, MixProposeCommand.self,
+            MixAutoCommand.self,
+        ])
 }
 
 /// `factory mix fit`.

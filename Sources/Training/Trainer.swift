@@ -177,6 +177,13 @@ public struct Trainer {
         guard let evaluator else { return [:] }
         let results = try evaluator.evaluate(model, pool: pool)
         guard !results.isEmpty else { return results }
+        let values = Self.metricValues(of: results)
+        try sink?.record(step: state.step, values: values)
+        return results
+    }
+
+    /// `eval/<domain>/loss`, `eval/<domain>/bpb`, and their means `eval/loss`, `eval/bpb`.
+    public static func metricValues(of results: [String: DomainEvaluator.Result]) -> [String: Double] {
         var values = [String: Double]()
         for (domain, result) in results {
             values["eval/\(domain)/loss"] = result.loss
@@ -184,8 +191,7 @@ public struct Trainer {
         }
         values["eval/loss"] = results.values.reduce(0) { $0 + $1.loss } / Double(results.count)
         values["eval/bpb"] = results.values.reduce(0) { $0 + $1.bitsPerByte } / Double(results.count)
-        try sink?.record(step: state.step, values: values)
-        return results
+        return values
     }
 
     /// Writes weights, config, tokenizer and trainer state atomically, with digests.

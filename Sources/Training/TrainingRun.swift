@@ -9,6 +9,16 @@ import Tensors
 /// A `run.toml` turned into a running trainer, recorded in the lineage store: the run, its
 /// inputs (shards, tokenizer, a resumed checkpoint), its metrics and its final checkpoint.
 public enum TrainingRun {
+    /// The file in a run's output folder holding the last evaluation's metrics (JSON object of
+    /// metric key → value), written when the run finishes; sweeps read it.
+    public static let finalMetricsFileName = "final_metrics.json"
+
+    private static func writeFinalMetrics(_ values: [String: Double], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(values), toPath: path)
+    }
+
     /// The model config a run file names: a preset sized to the shards' vocabulary, or a `config.json`.
     public static func modelConfig(for run: TrainingRunConfig, vocabularySize: Int, source: String) throws -> LagunaConfig {
         let config: LagunaConfig
@@ -119,8 +129,11 @@ public enum TrainingRun {
             }
             let reporter = progress
                 ? ProgressReporter(label: "train", total: settings.steps - trainer.state.step, unit: "steps") : nil
-            try trainer.run(progress: reporter)
+            let (_, evaluation) = try trainer.run(progress: reporter)
             reporter?.finish()
+            if !evaluation.isEmpty {
+                try writeFinalMetrics(Trainer.metricValues(of: evaluation), to: run.train.output + "/" + finalMetricsFileName)
+            }
             try store.records.link(LineageEdge(
                 runID: record.id, artifact: store.addArtifact(atPath: run.train.output + "/final", kind: "checkpoint").digest,
                 direction: .output, role: "model"))

@@ -1,12 +1,10 @@
-import FactoryCore
+/// Lets a `ConfigValue` tree be written by any `Encoder` (JSON inside `Encodable` records, TOML).
+public struct EncodableConfigValue: Encodable {
+    public let value: ConfigValue
 
-/// Lets a `ConfigValue` tree be written by `JSONEncoder` inside `Encodable` records.
-struct EncodableConfigValue: Encodable {
-    let value: ConfigValue
+    public init(_ value: ConfigValue) { self.value = value }
 
-    init(_ value: ConfigValue) { self.value = value }
-
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
         switch value {
         case .table(let entries):
             var container = encoder.container(keyedBy: NamedKey.self)

@@ -1,0 +1,101 @@
+import Execution
+import FactoryCore
+import Foundation
+
+/// The AutoMixer loop: sample a swarm, train a proxy per mixture, fit the surrogate (measuring it
+/// on held-out runs first), propose a mixture, and optionally train the proposal and the prior
+/// with the proxy budget to check the gain.
+public struct AutoMixer: Sendable {
+    /// What a run of the loop found.
+    public struct Report: Sendable {
+        public let swarmSize: Int
+        public let heldOutSpearman: Double?
+        public let heldOutCount: Int
+        public let surrogate: Surrogate
+        public let proposal: MixtureProposer.Proposal
+        public let prior: Mixture
+        /// `target` measured on check runs: (proposed, prior).
+        public let check: (proposed: Double, prior: Double)?
+    }
+
+    public let config: AutoMixerConfig
+    public let factory: String
+    public let store: String
+
+    public init(config: AutoMixerConfig, factory: String, store: String) {
+        self.config = config
+        self.factory = factory
+        self.store = store
+    }
+
+    /// The swarm sampler the config describes.
+    public func swarmSampler() throws -> SwarmSampler {
+        let facts = try ProxyRunFacts(runFile: config.base)
+        var settings = SwarmSampler.Settings()
+        settings.seed = UInt64(config.swarm.seed ?? 0)
+        settings.temperature = config.swarm.temperature ?? settings.temperature
+        settings.maximumEpochs = config.swarm.maxEpochs ?? settings.maximumEpochs
+        settings.minimumWeight = config.swarm.minWeight ?? settings.minimumWeight
+        return try SwarmSampler(availableTokens: facts.availableTokens, budgetTokens: facts.budgetTokens, settings: settings)
+    }
+
+    /// Runs the whole loop (resuming a sweep that was interrupted).
+    public func run() throws -> Report {
+        let sampler = try swarmSampler()
+        let mixtures = try sampler.sample(count: config.swarm.count)
+        let executor = LocalExecutor(workers: config.sweep?.workers ?? HostInfo.activeCores)
+        let sweep = ProxySweep(
+            directory: config.directory + "/swarm", baseRunFile: config.base, mixtures: mixtures, factory: factory,
+            store: store, threadsPerRun: config.sweep?.threads ?? 1)
+        try sweep.prepare()
+        let progress = ProgressReporter(label: "proxy runs", total: sweep.pendingRuns().count, unit: "runs")
+        try sweep.run(executor: executor, progress: progress)
+        progress.finish()
+        let metrics = try sweep.collect()
+        let y = try metrics.column(config.target, source: config.directory + "/swarm/metrics.csv")
+        let x = metrics.index.map { mixtures[Int($0)! - 1].vector(over: sweep.domains) }
+        let kinds = try surrogateKinds()
+        // Hold out the last share of the swarm: fit on the rest, rank the held-out runs.
+        let holdoutCount = Int((Double(x.count) * (config.sweep?.holdout ?? 0.25)).rounded())
+        var heldOutSpearman: Double?
+        if holdoutCount >= 3, x.count - holdoutCount >= 5 {
+            let split = x.count - holdoutCount
+            let partial = try Surrogate.fit(
+                target: config.target, domains: sweep.domains, x: Array(x[..<split]), y: Array(y[..<split]), kinds: kinds,
+                folds: min(5, split))
+            heldOutSpearman = RankCorrelation.spearman(x[split...].map { partial.predict($0).prediction }, Array(y[split...]))
+        }
+        let surrogate = try Surrogate.fit(
+            target: config.target, domains: sweep.domains, x: x, y: y, kinds: kinds, folds: min(5, x.count))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try encoder.encode(surrogate), toPath: config.directory + "/surrogate.json")
+        let prior = sampler.prior
+        let proposal = try MixtureProposer(
+            terms: [.init(surrogate: surrogate, weight: 1)], prior: prior, caps: sampler.caps, klWeight: config.propose?.kl ?? 0
+        ).propose()
+        try AtomicFile.write(Data(proposal.mixture.tomlText.utf8), toPath: config.directory + "/proposed.toml")
+        try AtomicFile.write(Data(prior.tomlText.utf8), toPath: config.directory + "/prior.toml")
+        var check: (Double, Double)?
+        if config.propose?.check ?? true {
+            let checkSweep = ProxySweep(
+                directory: config.directory + "/check", baseRunFile: config.base, mixtures: [proposal.mixture, prior],
+                factory: factory, store: store, threadsPerRun: config.sweep?.threads ?? 1)
+            try checkSweep.run(executor: executor)
+            let results = try checkSweep.collect()
+            let values = try results.column(config.target, source: config.directory + "/check/metrics.csv")
+            check = (values[0], values[1])
+        }
+        return Report(
+            swarmSize: x.count, heldOutSpearman: heldOutSpearman, heldOutCount: holdoutCount, surrogate: surrogate,
+            proposal: proposal, prior: prior, check: check)
+    }
+
+    private func surrogateKinds() throws -> [SurrogateKind] {
+        guard let name = config.propose?.surrogate, name != "auto" else { return SurrogateKind.allCases }
+        guard let kind = SurrogateKind(rawValue: name) else {
+            throw FactoryError.config(file: "mix config", keyPath: "propose.surrogate", line: nil, message: "unknown surrogate '\(name)' (known: auto, linear, loglinear, gbdt)")
+        }
+        return [kind]
+    }
+}

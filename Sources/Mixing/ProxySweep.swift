@@ -1,0 +1,108 @@
+import Data
+import Execution
+import FactoryCore
+import Foundation
+
+/// One proxy training run per mixture, run through an `Executor` as `factory train` processes.
+///
+/// The sweep folder holds `mixtures.csv` (index, one column per domain), `run-NNN/run.toml` (the
+/// base run with `data.mixture` and `train.output` replaced) and, once a run finishes,
+/// `run-NNN/final_metrics.json`. A run counts as done when that file exists, so an interrupted
+/// sweep restarted on the same folder runs only what is missing (each unfinished run resuming
+/// from its newest checkpoint). Paths in the base run stay relative to the working directory,
+/// which the jobs inherit.
+public struct ProxySweep: Sendable {
+    public let directory: String
+    public let baseRunFile: String
+    public let mixtures: [Mixture]
+    /// The `factory` executable the jobs run.
+    public let factory: String
+    /// The lineage store the runs record into.
+    public let store: String
+    public let threadsPerRun: Int
+
+    public init(directory: String, baseRunFile: String, mixtures: [Mixture], factory: String, store: String, threadsPerRun: Int) {
+        self.directory = directory
+        self.baseRunFile = baseRunFile
+        self.mixtures = mixtures
+        self.factory = factory
+        self.store = store
+        self.threadsPerRun = threadsPerRun
+    }
+
+    /// The domains of the sweep, in column order.
+    public var domains: [String] { Array(Set(mixtures.flatMap(\.domains))).sorted() }
+
+    func runDirectory(_ index: Int) -> String { directory + String(format: "/run-%03d", index + 1) }
+
+    /// Writes `mixtures.csv` and every run's `run.toml` (an existing `mixtures.csv` must agree).
+    public func prepare() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let table = NumericTable(
+            columns: domains, index: mixtures.indices.map { "\($0 + 1)" }, hasIndexColumn: true,
+            rows: mixtures.map { $0.vector(over: domains) })
+        let path = directory + "/mixtures.csv"
+        if FileManager.default.fileExists(atPath: path) {
+            guard try NumericTable.read(path: path) == table else {
+                throw FactoryError.config(
+                    file: path, keyPath: "", line: nil,
+                    message: "this sweep folder was prepared for other mixtures; use a new folder or the same swarm settings")
+            }
+        } else {
+            try AtomicFile.write(Data(table.csvText().utf8), toPath: path)
+        }
+        let baseText = try String(contentsOfFile: baseRunFile, encoding: .utf8)
+        guard case .table(var base) = try ConfigValue.parseTOML(baseText, source: baseRunFile) else { return }
+        for (index, mixture) in mixtures.enumerated() {
+            let folder = runDirectory(index)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            guard case .table(var data) = base["data"] ?? .table([:]), case .table(var train) = base["train"] ?? .table([:]) else {
+                throw FactoryError.config(file: baseRunFile, keyPath: "data", line: nil, message: "[data] and [train] must be tables")
+            }
+            data["mixture"] = .table(mixture.dictionary.filter { $0.value > 0 }.mapValues { .float($0) })
+            train["output"] = .string(folder)
+            base["data"] = .table(data)
+            base["train"] = .table(train)
+            try AtomicFile.write(Data(try ConfigValue.table(base).tomlText().utf8), toPath: folder + "/run.toml")
+        }
+    }
+
+    /// Indices of the runs without results yet.
+    public func pendingRuns() -> [Int] {
+        mixtures.indices.filter { !FileManager.default.fileExists(atPath: runDirectory($0) + "/final_metrics.json") }
+    }
+
+    /// Runs what is pending; returns the outcomes of the jobs started.
+    @discardableResult
+    public func run(executor: any Executor, progress: ProgressReporter? = nil) throws -> [JobOutcome] {
+        try prepare()
+        let jobs = pendingRuns().map { index in
+            Job(
+                name: "run-\(index + 1)", executable: factory,
+                arguments: ["train", "--config", runDirectory(index) + "/run.toml", "--resume", "--store", store, "--threads", "\(threadsPerRun)"],
+                logPath: runDirectory(index) + "/train.log")
+        }
+        let outcomes = try executor.run(jobs) { _ in progress?.advance() }
+        if let failed = outcomes.first(where: { !$0.succeeded }) {
+            throw FactoryError.io(
+                path: failed.job.logPath, operation: "finish proxy run \(failed.job.name)",
+                reason: "exit status \(failed.exitStatus); \(outcomes.filter { !$0.succeeded }.count) of \(outcomes.count) runs failed (see their train.log); rerun the sweep to retry only those")
+        }
+        return outcomes
+    }
+
+    /// The finished runs' metrics as a table (index, then every metric key), written to `metrics.csv`.
+    public func collect() throws -> NumericTable {
+        var rows = [(String, [String: Double])]()
+        for index in mixtures.indices where !pendingRuns().contains(index) {
+            let path = runDirectory(index) + "/final_metrics.json"
+            guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
+            rows.append(("\(index + 1)", try JSONDecoder().decode([String: Double].self, from: data)))
+        }
+        let keys = Array(Set(rows.flatMap { $0.1.keys })).sorted()
+        let table = NumericTable(
+            columns: keys, index: rows.map(\.0), hasIndexColumn: true, rows: rows.map { row in keys.map { row.1[$0] ?? .nan } })
+        try AtomicFile.write(Data(table.csvText().utf8), toPath: directory + "/metrics.csv")
+        return table
+    }
+}
