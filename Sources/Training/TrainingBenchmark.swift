@@ -18,13 +18,15 @@ public enum TrainingBenchmark {
         public func utilization(peakFlops: Double) -> Double { tokensPerSecond * flopsPerToken / peakFlops }
     }
 
-    /// Training FLOPs per token: `6 · (matrix parameters used per token)` for the projections and
-    /// the output layer, plus `6 · 2 · heads · head_dim · mean visible keys` per layer for the
-    /// score and value products of attention (causal, or windowed).
+    /// Training FLOPs per token: `6 · (matrix parameters used per token)` for the projections, the
+    /// top-k routed experts and the output layer, plus `6 · 2 · heads · head_dim · mean visible
+    /// keys` per layer for the score and value products of attention (causal, or windowed).
     public static func flopsPerToken(_ config: LagunaConfig, time: Int) -> Double {
         var matrixParameters = 0.0
         for (name, shape) in LagunaParameters.layout(of: config) where shape.count >= 2 && name != "model.embed_tokens.weight" {
-            matrixParameters += Double(shape.reduce(1, *))
+            // A routed-expert tensor [E, rows, columns]: each token uses top-k of the E matrices.
+            let used = shape.count == 3 ? min(config.numExpertsPerToken, shape[0]) * shape[1] * shape[2] : shape.reduce(1, *)
+            matrixParameters += Double(used)
         }
         if config.tieWordEmbeddings { matrixParameters += Double(config.vocabSize * config.hiddenSize) }
         var attention = 0.0
