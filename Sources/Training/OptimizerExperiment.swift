@@ -22,8 +22,14 @@ public struct OptimizerExperiment: Sendable {
             self.seed = seed
         }
 
-        /// `muon-lr0.003-seed1`: the run's name and output folder.
-        public var name: String { "\(optimizer)-lr\(learningRate)-seed\(seed)" }
+        /// `muon-lr0.003-seed1`: the run's name.
+        public var name: String { "\(setting)-seed\(seed)" }
+
+        /// `muon-lr0.003`: the output folder, shared by the seeds of one setting (they run one
+        /// after another, and each final checkpoint is kept in the object store), so that their
+        /// recorded configs differ only in `train.seed` and `factory ablate` groups them as
+        /// replicates.
+        public var setting: String { "\(optimizer)-lr\(learningRate)" }
     }
 
     /// The base run file (model, data, batch, schedule, steps, evaluation).
@@ -81,9 +87,10 @@ public struct OptimizerExperiment: Sendable {
             var observations = [OptimizerExperimentReport.Observation]()
             for (index, trial) in trials.enumerated() {
                 let start = ProgressReporter.monotonicSeconds()
-                let config = try Self.config(for: trial, base: base, output: folder + "/" + trial.name)
+                let config = try Self.config(for: trial, base: base, output: folder + "/" + trial.setting)
                 let id = try TrainingRun.execute(
-                    config: config, source: baseRunFile, store: store, resume: false, threads: threads, progress: false, tags: [tag])
+                    config: config, source: baseRunFile, store: store, resume: false, threads: threads, progress: false, tags: [tag],
+                    name: trial.name)
                 let observation = try Self.observation(of: trial, runID: id, in: store.records)
                 observations.append(observation)
                 let seconds = ProgressReporter.monotonicSeconds() - start

@@ -65,11 +65,12 @@ public enum TrainingRun {
     }
 
     /// Trains as the run configuration `config` says (a parsed run file; `source` names it in
-    /// errors and in the run record), recording the run in `store` with `tags`. Returns the run id.
+    /// errors and in the run record), recording the run in `store` with `tags` under `name`
+    /// (default: the output folder's name). Returns the run id.
     @discardableResult
     public static func execute(
         config: ConfigValue, source runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil,
-        progress: Bool = true, tags: [String] = []
+        progress: Bool = true, tags: [String] = [], name: String? = nil
     ) throws -> String {
         let run = try ConfigLoader.decode(TrainingRunConfig.self, from: config, source: runFile)
         try run.validate(source: runFile)
@@ -101,7 +102,7 @@ public enum TrainingRun {
         let pool = ThreadPool(threadCount: threads ?? run.train.threads ?? HostInfo.activeCores)
 
         let record = try store.startRun(
-            kind: "train", name: URL(fileURLWithPath: run.train.output).lastPathComponent,
+            kind: "train", name: name ?? URL(fileURLWithPath: run.train.output).lastPathComponent,
             config: RunConfig(value: config), seed: Int(seed), tags: tags)
         do {
             try store.records.link(LineageEdge(

@@ -105,6 +105,7 @@ import Testing
             metric: "eval/loss", factors: [AblationFactor(name: "optimizer.name"), AblationFactor(name: "optimizer.lr")],
             predicates: [try RunPredicate(parsing: "tag=\(tag)"), try RunPredicate(parsing: "kind=train")])
         let fit = try ablation.run(on: store.records)
-        #expect(fit.renderText().contains("optimizer.name"))
+        #expect(fit.observationCount == 8 && fit.effects.map(\.term).contains("optimizer.name=muon"))
+        #expect(fit.groups.map(\.runIDs.count) == [2, 2, 2, 2])
     }
 }
