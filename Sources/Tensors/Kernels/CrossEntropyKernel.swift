@@ -42,14 +42,8 @@ public enum CrossEntropyKernel {
                                     for v in 0..<vocabulary { gs[base + v] = 0 }
                                     continue
                                 }
-                                var maximum = -Float.infinity
-                                for v in 0..<vocabulary { maximum = max(maximum, ls[base + v]) }
-                                var sum: Float = 0
-                                for v in 0..<vocabulary {
-                                    let e = expf(ls[base + v] - maximum)
-                                    gs[base + v] = e
-                                    sum += e
-                                }
+                                let maximum = VectorRow.maximum(ls.base + base, count: vocabulary)
+                                let sum = VectorRow.exponentiate(ls.base + base, minus: maximum, into: gs.base + base, count: vocabulary)
                                 let target = Int(ts[row])
                                 ps[row] = maximum + logf(sum) - ls[base + target]
                                 let normalizer = scale / sum
