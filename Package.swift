@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Data"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
-        .testTarget(name: "MixingTests", dependencies: ["Mixing", "Data", "Execution"]),
+        .testTarget(name: "MixingTests", dependencies: ["Mixing", "Data", "Execution"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
     ],

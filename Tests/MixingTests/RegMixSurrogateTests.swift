@@ -3,22 +3,18 @@ import Foundation
 import Testing
 @testable import Mixing
 
-/// The RegMix swarm (`../shared/datasets/regmix`): fit on the 512 training mixtures, predict the
+/// The RegMix swarm: fit on the 512 training mixtures, predict the
 /// 256 unseen test mixtures, and rank them as the real validation losses do.
 @Suite struct RegMixSurrogateTests {
     static let target = "metric/the_pile_pile_cc_val_loss"
 
+    /// The RegMix CSVs, copied from `../shared/datasets/regmix` (MIT, see LICENSE there) into the
+    /// test fixtures so that a clean clone has them.
     static func directory() throws -> String {
-        // Tests/MixingTests/<file> → repository root → ../shared/datasets/regmix
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            ProcessInfo.processInfo.environment["REGMIX_DATA"],
-            root.deletingLastPathComponent().appendingPathComponent("shared/datasets/regmix").path,
-        ].compactMap { $0 }
-        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/train_mixture_1m.csv") }) else {
-            throw FactoryError.fileNotFound(path: candidates.joined(separator: " or "))
+        guard let url = Bundle.module.url(forResource: "Fixtures/regmix", withExtension: nil) else {
+            throw FactoryError.fileNotFound(path: "Fixtures/regmix")
         }
-        return found
+        return url.path
     }
 
     static func load(_ split: String) throws -> (x: [[Double]], y: [Double], domains: [String]) {
