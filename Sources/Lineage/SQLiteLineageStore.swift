@@ -29,12 +29,17 @@ public final class SQLiteLineageStore: LineageStore {
         // WAL with synchronous=NORMAL: a crash cannot corrupt the database; a power cut may lose
         // the last commits but never a part of one.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        pool = try retry.run(path: path, operation: "open the lineage database") {
+        // Processes that open a new store at the same moment (a sweep's first proxies) would
+        // race to create the schema; an exclusive file lock makes opening one at a time.
+        let lock = try ProcessLock(path: path + ".lock")
+        defer { lock.release() }
+        let pool = try retry.run(path: path, operation: "open the lineage database") {
             try DatabasePool(path: path, configuration: configuration)
         }
         try retry.run(path: path, operation: "migrate the lineage schema") {
             try SQLiteSchema.migrator.migrate(pool)
         }
+        self.pool = pool
     }
 
     private func write<T>(_ operation: String, _ body: @escaping (Database) throws -> T) throws -> T {

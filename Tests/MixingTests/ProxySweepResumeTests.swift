@@ -37,7 +37,7 @@ import Testing
         let first = InterruptingExecutor(limit: 2)
         #expect(throws: FactoryError.self) { try sweep.run(executor: first) }
         #expect(first.submitted.withLock { $0 } == ["run-1", "run-2", "run-3", "run-4"])
-        #expect(sweep.pendingRuns() == [2, 3])
+        #expect(sweep.pendingRuns() == [2, 3], "logs: \(Self.logs(of: sweep))")
         let finishedEarlier = try FileManager.default.attributesOfItem(atPath: directory + "/sweep/run-001/final_metrics.json")[.modificationDate] as? Date
 
         let second = InterruptingExecutor(limit: 10)
@@ -56,6 +56,14 @@ import Testing
             directory: directory + "/sweep", baseRunFile: directory + "/proxy.toml", mixtures: Array(mixtures.prefix(2)),
             factory: sweep.factory, store: sweep.store, threadsPerRun: 1)
         #expect(throws: FactoryError.self) { try other.prepare() }
+    }
+
+    /// The proxies' train.log files, for failure messages.
+    static func logs(of sweep: ProxySweep) -> String {
+        sweep.mixtures.indices.map { index in
+            let path = sweep.directory + String(format: "/run-%03d/train.log", index + 1)
+            return "run-\(index + 1): " + ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "(no log)")
+        }.joined(separator: "\n")
     }
 
     /// Two tiny domains, a 300-token tokenizer, shards, a tiny model config and a 3-step proxy run file.
