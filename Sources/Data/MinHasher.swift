@@ -1,0 +1,74 @@
+import FactoryCore
+
+/// Computes MinHash signatures over the word n-grams of simplified text.
+///
+/// Each n-gram is hashed to 64 bits (FNV-1a over its UTF-8 words); hash function `i` is the
+/// SplitMix64 finalizer applied to the n-gram hash XOR a per-function key drawn from
+/// ``MinHashParameters/seed``, so signatures are the same on every machine and run.
+public struct MinHasher: Sendable {
+    /// The scheme's parameters.
+    public let parameters: MinHashParameters
+    private let keys: [UInt64]
+
+    /// Creates a hasher whose hash functions are drawn from `parameters.seed`.
+    public init(parameters: MinHashParameters) {
+        self.parameters = parameters
+        let stream = RandomStream(seed: parameters.seed).split("minhash")
+        keys = (0..<parameters.signatureLength).map { stream.word(at: UInt64($0)) }
+    }
+
+    /// The 64-bit hashes of the word n-grams of `text` after ``TextNormalization/simplifiedWords(_:)``;
+    /// a text shorter than one n-gram is a single shingle of all its words, an empty text has none.
+    public func shingleHashes(of text: String) -> [UInt64] {
+        let words = TextNormalization.simplifiedWords(text).map { Self.fnv1a($0.utf8) }
+        guard !words.isEmpty else { return [] }
+        let n = min(parameters.ngramSize, words.count)
+        return (0...(words.count - n)).map { start in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for word in words[start..<(start + n)] { hash = Self.mix(hash ^ word) }
+            return hash
+        }
+    }
+
+    /// The signature of `text`: for each hash function, the least hash over its n-grams.
+    public func signature(of text: String) -> [UInt64] {
+        signature(ofShingles: shingleHashes(of: text))
+    }
+
+    /// The signature of a set of shingle hashes (all `UInt64.max` for an empty set).
+    public func signature(ofShingles shingles: [UInt64]) -> [UInt64] {
+        var signature = [UInt64](repeating: .max, count: keys.count)
+        keys.withUnsafeBufferPointer { keys in
+            signature.withUnsafeMutableBufferPointer { minima in
+                for shingle in shingles {
+                    for index in 0..<keys.count {
+                        let hash = Self.mix(shingle ^ keys[index])
+                        if hash < minima[index] { minima[index] = hash }
+                    }
+                }
+            }
+        }
+        return signature
+    }
+
+    /// The fraction of equal positions of two signatures: an estimate of the Jaccard similarity.
+    public static func estimatedSimilarity(_ lhs: [UInt64], _ rhs: [UInt64]) -> Double {
+        precondition(lhs.count == rhs.count && !lhs.isEmpty, "signatures must have the same nonzero length")
+        return Double(zip(lhs, rhs).filter { $0 == $1 }.count) / Double(lhs.count)
+    }
+
+    /// The SplitMix64 finalizer.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    private static func fnv1a(_ bytes: String.UTF8View) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
+    }
+}
