@@ -1,7 +1,7 @@
 import FactoryCore
 
 /// Removes exact duplicates (equal SHA-256 of ``TextNormalization/normalized(_:)`` text) and then
-/// near duplicates (MinHash LSH clusters) from a set of documents.
+/// near duplicates (MinHash LSH clusters) from a set of documents, computing signatures in parallel.
 ///
 /// Each cluster keeps the document with the least id (ties: the earliest in the input), so the
 /// result does not depend on input order. Every survivor carries the number of input documents
@@ -32,7 +32,7 @@ public struct Deduplicator: Sendable {
         removeAllButOne(exactSets.clusters(), of: documents, reason: .exact, clusterSize: &clusterSize, removals: &removals)
 
         let candidates = documents.indices.filter { removals[$0] == nil }
-        let signatures = candidates.map { hasher.signature(of: documents[$0].text) }
+        let signatures = hasher.signatures(of: candidates.map { documents[$0].text })
         var fuzzySets = MinHashLSH.cluster(signatures, parameters: hasher.parameters)
         let fuzzyClusters = fuzzySets.clusters().map { $0.map { candidates[$0] } }
         removeAllButOne(fuzzyClusters, of: documents, reason: .fuzzy, clusterSize: &clusterSize, removals: &removals)

@@ -1,4 +1,5 @@
 import FactoryCore
+import Foundation
 
 /// Computes MinHash signatures over the word n-grams of simplified text.
 ///
@@ -33,6 +34,21 @@ public struct MinHasher: Sendable {
     /// The signature of `text`: for each hash function, the least hash over its n-grams.
     public func signature(of text: String) -> [UInt64] {
         signature(ofShingles: shingleHashes(of: text))
+    }
+
+    /// The signatures of `texts`, computed in parallel over the machine's cores; the result is
+    /// the same as mapping ``signature(of:)`` over them.
+    public func signatures(of texts: [String]) -> [[UInt64]] {
+        var result = [[UInt64]](repeating: [], count: texts.count)
+        let stripes = min(texts.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        guard stripes > 0 else { return result }
+        result.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                for index in stride(from: stripe, to: texts.count, by: stripes) { output[index] = signature(of: texts[index]) }
+            }
+        }
+        return result
     }
 
     /// The signature of a set of shingle hashes (all `UInt64.max` for an empty set).

@@ -76,6 +76,8 @@ private enum DedupFixtures {
         #expect(Set(shuffled.map(\.id)) == Set(kept.map(\.id)))
         #expect(shuffledReport.total == report.total)
         #expect(kept.count == 10)
+        let texts = documents.map(\.text)
+        #expect(deduplicator.hasher.signatures(of: texts) == texts.map(deduplicator.hasher.signature(of:)))
         #expect(MinHasher(parameters: try! MinHashParameters(seed: 9)).signature(of: documents[0].text)
             != deduplicator.hasher.signature(of: documents[0].text))
     }
