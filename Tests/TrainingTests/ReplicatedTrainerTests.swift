@@ -1,0 +1,147 @@
+import FactoryCore
+import Foundation
+import Lineage
+import Synchronization
+import Testing
+@testable import Models
+@testable import Tensors
+@testable import Training
+
+@Suite struct ReplicatedTrainerTests {
+    final class RecordingSink: IntegrityCheckSink {
+        struct Event: Sendable {
+            let kind: RunEventKind
+            let step: Int
+            let details: [String: String]
+        }
+        let events = Mutex<[Event]>([])
+        func record(kind: RunEventKind, step: Int, message: String, details: [String: String]) throws {
+            events.withLock { $0.append(Event(kind: kind, step: step, details: details)) }
+        }
+    }
+
+    static func trainerSettings(_ fixture: TrainingFixture, steps: Int, microBatches: Int, optimizer: String) -> Trainer.Settings {
+        var settings = Trainer.Settings(
+            steps: steps, batch: 2, time: 16, output: fixture.directory + "/unused", seed: 11,
+            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, totalSteps: steps, shape: .cosine),
+            adamW: AdamW.Settings())
+        settings.muon = optimizer == "muon" ? Muon.Settings() : nil
+        settings.accumulation = microBatches
+        return settings
+    }
+
+    static func sampler(_ fixture: TrainingFixture) throws -> MixtureBatchSampler {
+        try MixtureBatchSampler(tokens: fixture.train, mixture: ["counting": 0.5, "poems": 0.5], time: 16, seed: 11)
+    }
+
+    static func replicated(
+        _ fixture: TrainingFixture, replicas: Int, microBatches: Int, steps: Int = 4, checkEvery: Int = 2, optimizer: String = "adamw",
+        threads: Int = 1, fault: FaultInjection? = nil, sink: RecordingSink? = nil
+    ) throws -> ReplicatedTrainer {
+        var trainer = try ReplicatedTrainer(
+            settings: .init(
+                trainer: trainerSettings(fixture, steps: steps, microBatches: microBatches, optimizer: optimizer),
+                replicas: replicas, checkEvery: checkEvery),
+            model: try LagunaModel.initialized(fixture.modelConfig, seed: 5), sampler: try sampler(fixture), sink: sink, fault: fault,
+            pool: ThreadPool(threadCount: threads))
+        try trainer.run()
+        return trainer
+    }
+
+    /// The single-process reference: `Trainer` with the same global batch as micro-batches.
+    static func reference(_ fixture: TrainingFixture, microBatches: Int, steps: Int = 4, optimizer: String) throws -> Trainer {
+        var trainer = try Trainer(
+            settings: trainerSettings(fixture, steps: steps, microBatches: microBatches, optimizer: optimizer),
+            model: try LagunaModel.initialized(fixture.modelConfig, seed: 5), sampler: try sampler(fixture), evaluator: nil, sink: nil,
+            tokenizerPath: nil, pool: .serial)
+        for _ in 0..<steps { _ = try trainer.step() }
+        return trainer
+    }
+
+    @Test(arguments: ["adamw", "muon"])
+    func oneTwoAndFourReplicasMatchTheSingleProcessTrainerBitwise(optimizer: String) throws {
+        let fixture = try TrainingFixture()
+        let reference = try Self.reference(fixture, microBatches: 4, optimizer: optimizer)
+        for replicas in [1, 2, 4] {
+            let trainer = try Self.replicated(fixture, replicas: replicas, microBatches: 4, optimizer: optimizer, threads: 2)
+            #expect(trainer.faults.isEmpty)
+            #expect(trainer.currentStep == 4)
+            for replica in 0..<replicas {
+                #expect(trainer.models[replica].parameters == reference.model.parameters, "replica \(replica) of \(replicas)")
+                #expect(trainer.states[replica].optimizer.adamW.firstMoments == reference.state.optimizer.adamW.firstMoments)
+                #expect(trainer.states[replica].optimizer.muon?.momentum == reference.state.optimizer.muon?.momentum)
+            }
+        }
+    }
+
+    @Test func bitwiseIdenticalAcrossThreadCounts() throws {
+        let fixture = try TrainingFixture()
+        let serial = try Self.replicated(fixture, replicas: 2, microBatches: 2, threads: 1)
+        let parallel = try Self.replicated(fixture, replicas: 2, microBatches: 2, threads: 3)
+        #expect(serial.models[0].parameters == parallel.models[0].parameters)
+        #expect(serial.models[1].parameters == parallel.models[1].parameters)
+    }
+
+    @Test func injectedBitFlipIsDetectedNamedAndRolledBackToTheCleanResult() throws {
+        let fixture = try TrainingFixture()
+        let clean = try Self.replicated(fixture, replicas: 3, microBatches: 3)
+        let sink = RecordingSink()
+        let fault = FaultInjection(replica: 1, step: 3, tensor: "model.layers.0.mlp.up_proj.weight", element: 17, bit: 22)
+        let faulty = try Self.replicated(fixture, replicas: 3, microBatches: 3, fault: fault, sink: sink)
+        #expect(faulty.faults == [IntegrityCheck.Fault(oddReplicas: [1], tensors: ["weights/model.layers.0.mlp.up_proj.weight"])])
+        let events = sink.events.withLock { $0 }
+        #expect(events.map(\.kind) == [.integrityFault, .rollback])
+        #expect(events.map(\.step) == [4, 2])
+        #expect(events.first?.details["odd_replicas"] == "1")
+        #expect(events.last?.details["from_step"] == "4")
+        for replica in 0..<3 { #expect(faulty.models[replica].parameters == clean.models[0].parameters) }
+        #expect(faulty.states[0].optimizer.adamW.secondMoments == clean.states[0].optimizer.adamW.secondMoments)
+    }
+
+    @Test func twoReplicasDetectAndRollBackWithoutNamingACulprit() throws {
+        let fixture = try TrainingFixture()
+        let clean = try Self.replicated(fixture, replicas: 2, microBatches: 2)
+        let sink = RecordingSink()
+        // Injected right after step 2's update, so the check at step 2 sees it.
+        let fault = FaultInjection(replica: 0, step: 2, tensor: "model.norm.weight", element: 3, bit: 0)
+        let faulty = try Self.replicated(fixture, replicas: 2, microBatches: 2, fault: fault, sink: sink)
+        #expect(faulty.faults.map(\.oddReplicas) == [[]])
+        let steps = sink.events.withLock { $0.map(\.step) }
+        #expect(steps == [2, 0])
+        #expect(faulty.models[0].parameters == clean.models[0].parameters)
+        #expect(faulty.models[1].parameters == clean.models[1].parameters)
+    }
+
+    @Test func everyRandomBitFlipChangesTheHashAndNamesTheReplica() throws {
+        let fixture = try TrainingFixture()
+        let model = try LagunaModel.initialized(fixture.modelConfig, seed: 5)
+        let optimizer = try Optimizer(adamW: AdamW.Settings(), muon: nil, parameters: model.parameters)
+        let clean = WeightHash(parameters: model.parameters, optimizer: optimizer)
+        let stream = RandomStream(seed: 3)
+        for trial in 0..<50 {
+            let names = model.parameters.names
+            let tensor = names[Int(stream.word(at: UInt64(3 * trial)) % UInt64(names.count))]
+            let element = Int(stream.word(at: UInt64(3 * trial + 1)) % UInt64(model.parameters[tensor].count))
+            let bit = Int(stream.word(at: UInt64(3 * trial + 2)) % 32)
+            var corrupted = model.parameters
+            try FaultInjection(replica: 2, step: 1, tensor: tensor, element: element, bit: bit).apply(to: &corrupted)
+            let odd = WeightHash(parameters: corrupted, optimizer: optimizer)
+            let fault = IntegrityCheck.compare([clean, clean, odd, clean])
+            #expect(fault == IntegrityCheck.Fault(oddReplicas: [2], tensors: ["weights/" + tensor]), "trial \(trial)")
+        }
+        #expect(IntegrityCheck.compare([clean, clean]) == nil)
+    }
+
+    @Test func invalidSettingsAndFaultsAreRejected() throws {
+        let fixture = try TrainingFixture()
+        #expect(throws: FactoryError.self) { try Self.replicated(fixture, replicas: 3, microBatches: 4) }
+        #expect(throws: FactoryError.self) { try Self.replicated(fixture, replicas: 1, microBatches: 1, checkEvery: 0) }
+        var parameters = try LagunaModel.initialized(fixture.modelConfig, seed: 5).parameters
+        #expect(throws: FactoryError.self) {
+            try FaultInjection(replica: 0, step: 1, tensor: "nope", element: 0, bit: 0).apply(to: &parameters)
+        }
+        #expect(throws: FactoryError.self) {
+            try FaultInjection(replica: 0, step: 1, tensor: "model.norm.weight", element: 0, bit: 32).apply(to: &parameters)
+        }
+    }
+}
