@@ -1,3 +1,4 @@
+import FactoryCore
 import Foundation
 
 /// The result of an ablation: effects with confidence intervals, fit quality, seed groups.

@@ -153,11 +153,11 @@ public struct OptimizerExperimentReport: Sendable {
     /// The sweep table, the target and the result table.
     public func renderText() -> String {
         var lines = ["learning-rate sweep (final eval/loss, mean ± std over seeds):"]
-        lines += TextColumns.render(
+        lines += TextTable.render(
             header: ["optimizer", "lr", "final eval/loss", "seeds"],
             rows: sweep.map { [$0.optimizer, "\($0.learningRate)", $0.finalLoss.formatted(4), "\($0.finalLoss.count)"] })
         lines += ["", "target: \(targetDescription)"]
-        lines += TextColumns.render(
+        lines += TextTable.render(
             header: ["optimizer", "best lr", "final eval/loss", "steps to target", "reached", "steps / AdamW's", "optimizer share of step time"],
             rows: results.map { result in
                 [

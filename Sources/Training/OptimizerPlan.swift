@@ -1,3 +1,4 @@
+import FactoryCore
 import Foundation
 
 /// Which optimizer updates each parameter of a model, at which learning rate, update scale and
@@ -57,7 +58,7 @@ public struct OptimizerPlan: Sendable {
                 entry.matrices > 1 ? "\(entry.matrices) matrices" : "",
             ]
         }
-        var lines = TextColumns.render(
+        var lines = TextTable.render(
             header: ["parameter", "shape", "optimizer", "lr", "update scale", "weight decay", ""], rows: rows)
         for name in ["muon", "adamw"] {
             let members = entries.filter { $0.optimizer == name }
