@@ -65,7 +65,8 @@ let package = Package(
         .target(name: "Execution", dependencies: ["FactoryCore"]),
         .target(name: "Evaluation", dependencies: ["Models", "Data", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
-        .target(name: "Data", dependencies: ["CZlib", "FactoryCore"]),
+        .target(name: "Data", dependencies: ["CZlib", "FactoryCore", "Reports"]),
+        .target(name: "Reports", dependencies: ["FactoryCore"]),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
@@ -78,6 +79,7 @@ let package = Package(
                 "Data",
                 "Mixing",
                 "Execution",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "MixingTests", dependencies: ["Mixing", "Data", "Execution"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )
