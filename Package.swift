@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "Execution", dependencies: ["FactoryCore"]),
         .target(name: "Evaluation", dependencies: ["Models", "Data", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
-        .target(name: "Data", dependencies: ["CZlib", "FactoryCore", "Reports"]),
+        .target(name: "Data", dependencies: ["CZlib", "FactoryCore", "Reports", "Tensors"]),
         .target(name: "Reports", dependencies: ["FactoryCore"]),
         .executableTarget(
             name: "FactoryCLI",
