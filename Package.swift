@@ -67,6 +67,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
         .target(name: "Data", dependencies: ["CZlib", "FactoryCore", "Reports", "Tensors"]),
         .target(name: "Reports", dependencies: ["FactoryCore"]),
+        .target(name: "Pipeline", dependencies: ["FactoryCore", "Lineage", "Training", "Mixing", "Data", "Reports"]),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
@@ -80,6 +81,7 @@ let package = Package(
                 "Mixing",
                 "Execution",
                 "Reports",
+                "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,6 +95,7 @@ let package = Package(
         .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Lineage", "FactoryCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

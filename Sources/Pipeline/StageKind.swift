@@ -1,0 +1,67 @@
+import FactoryCore
+
+/// The input roles a stage kind reads.
+public struct StageInputRoles: Sendable {
+    /// Roles every stage of the kind must wire to another stage.
+    public let required: [String]
+    /// Roles it may wire.
+    public let optional: [String]
+
+    public init(required: [String], optional: [String] = []) {
+        self.required = required
+        self.optional = optional
+    }
+}
+
+/// What one kind of stage does: which inputs it takes, which settings it accepts, and how it
+/// turns its inputs into the contents of its output folder.
+///
+/// A kind must write only into ``StageContext/output`` and produce the same output for the same
+/// settings, inputs and factory version: the runner memoizes stages on exactly that identity.
+public protocol StageKind: Sendable {
+    /// The `kind = "…"` value.
+    var name: String { get }
+    /// What it reads.
+    var inputRoles: StageInputRoles { get }
+    /// Checks the stage's settings, throwing an error that names the file and key.
+    func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws
+    /// Files the settings name whose content is part of the stage's identity (config files).
+    func referencedFiles(settings: [String: ConfigValue]) -> [String]
+    /// Does the work.
+    func execute(_ context: StageContext) throws
+}
+
+extension StageKind {
+    public func referencedFiles(settings: [String: ConfigValue]) -> [String] { [] }
+}
+
+/// A kind whose settings are one strictly decoded `Settings` value.
+protocol DecodedSettingsStageKind: StageKind {
+    associatedtype Settings: Decodable
+}
+
+extension DecodedSettingsStageKind {
+    func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws {
+        _ = try decode(settings, source: "\(source) [\(keyPrefix)]")
+    }
+
+    /// The settings, decoded strictly (unknown keys are errors).
+    func decode(_ settings: [String: ConfigValue], source: String) throws -> Settings {
+        try ConfigLoader.decode(Settings.self, from: .table(settings), source: source)
+    }
+}
+
+/// The stage kinds a pipeline file can name.
+public enum StageKinds {
+    /// Every kind, in the order data flows through them.
+    public static let all: [any StageKind] = [
+        CorpusStage(), QualityStage(), CurateStage(), TokenizerStage(), ShardsStage(), MixStage(), TrainStage(),
+        EvalStage(),
+    ]
+
+    /// The kinds' names.
+    public static var names: [String] { all.map(\.name) }
+
+    /// The kind called `name`.
+    public static func named(_ name: String) -> (any StageKind)? { all.first { $0.name == name } }
+}

@@ -1,0 +1,33 @@
+import FactoryCore
+
+/// `kind = "corpus"`: `factory corpus build` from a corpus config (sources → per-domain
+/// `train.jsonl` / `validation.jsonl` and `manifest.json` in the stage folder).
+///
+/// Settings: `config` (the corpus TOML; its content is part of the identity) and
+/// `max_docs_per_source` (optional cap). The files a corpus reads from the system are recorded
+/// by the build itself, not digested for the identity: edit the config to force a rebuild.
+struct CorpusStage: DecodedSettingsStageKind {
+    struct Settings: Decodable {
+        var config: String
+        var maxDocsPerSource: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case config
+            case maxDocsPerSource = "max_docs_per_source"
+        }
+    }
+
+    let name = "corpus"
+    let inputRoles = StageInputRoles(required: [])
+
+    func referencedFiles(settings: [String: ConfigValue]) -> [String] {
+        (try? decode(settings, source: "")).map { [$0.config] } ?? []
+    }
+
+    func execute(_ context: StageContext) throws {
+        let settings = try context.settings(for: self)
+        var arguments = ["corpus", "build", "--config", settings.config, "--out", context.output]
+        if let cap = settings.maxDocsPerSource { arguments += ["--max-docs-per-source", String(cap)] }
+        try context.runFactory(arguments)
+    }
+}

@@ -1,0 +1,31 @@
+import FactoryCore
+import Mixing
+
+/// `kind = "train"`: `factory train` on the stage's shards (input `shards`) and tokenizer (input
+/// `tokenizer`), on the mixture a `mix` stage proposed (optional input `mixture`), with the run
+/// described by the inline `[stages.NAME.run]` table (a run.toml without data paths and
+/// `train.output`). The run lands in `run/` of the stage folder (checkpoints, `final/`,
+/// `final_metrics.json`); an interrupted or failed attempt resumes from its newest checkpoint.
+struct TrainStage: StageKind {
+    let name = "train"
+    let inputRoles = StageInputRoles(required: ["shards", "tokenizer"], optional: ["mixture"])
+
+    func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws {
+        let stageSource = "\(source) [\(keyPrefix)]"
+        for key in settings.keys.sorted() where key != "run" {
+            throw FactoryError.config(file: stageSource, keyPath: key, line: nil, message: "unknown key (known: kind, inputs, run)")
+        }
+        let composer = RunFileComposer(run: try RunFileComposer.inlineTable(settings, key: "run", source: stageSource), source: "\(stageSource) run")
+        try composer.validate(mixtureFromInput: false)
+    }
+
+    func execute(_ context: StageContext) throws {
+        let source = "[stages.\(context.stage.name)] run"
+        let composer = RunFileComposer(run: try RunFileComposer.inlineTable(context.stage.settings, key: "run", source: source), source: source)
+        let mixture = try context.inputs["mixture"].map { try Mixture.load(tomlFile: $0 + "/" + MixStage.proposalFile).dictionary }
+        let runFile = try composer.write(
+            toPath: context.output + "/run.toml", shards: context.input("shards"),
+            tokenizer: context.input("tokenizer") + "/tokenizer.json", mixture: mixture, output: context.output + "/run")
+        try context.runFactory(["train", "--config", runFile, "--resume"])
+    }
+}

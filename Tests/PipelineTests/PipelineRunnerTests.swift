@@ -1,0 +1,160 @@
+import FactoryCore
+import Foundation
+import Lineage
+import Synchronization
+import Testing
+@testable import Pipeline
+
+/// A stage kind for tests: writes `out.txt` = its input's `out.txt` + `text`, counts its runs,
+/// fails when `fail` is set, and interrupts the pipeline when `interrupt` is set.
+final class AppendStage: StageKind, Sendable {
+    let name = "append"
+    let inputRoles = StageInputRoles(required: [], optional: ["source"])
+    let interrupts: InterruptMonitor
+    private let runs = Mutex<[String]>([])
+
+    init(interrupts: InterruptMonitor) { self.interrupts = interrupts }
+
+    var executed: [String] { runs.withLock { $0 } }
+
+    func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws {
+        for key in settings.keys where !["text", "fail", "interrupt", "note"].contains(key) {
+            throw FactoryError.config(file: source, keyPath: "\(keyPrefix).\(key)", line: nil, message: "unknown key")
+        }
+    }
+
+    func execute(_ context: StageContext) throws {
+        runs.withLock { $0.append(context.stage.name) }
+        if case .bool(true)? = context.stage.settings["interrupt"] {
+            interrupts.interrupt()
+            throw StageFailure(message: "interrupted", interrupted: true)
+        }
+        if case .bool(true)? = context.stage.settings["fail"] { throw StageFailure(message: "asked to fail", interrupted: false) }
+        let upstream = try context.inputs["source"].map { try String(contentsOfFile: $0 + "/out.txt", encoding: .utf8) } ?? ""
+        guard case .string(let text)? = context.stage.settings["text"] else { return }
+        try context.writeOutput("out.txt", upstream + text)
+    }
+}
+
+@Suite struct PipelineRunnerTests {
+    /// a → b → c, and d on its own.
+    static func pipeline(b: String = "text = \"B\"", workspace: String) -> String {
+        """
+        name = "toy"
+        workspace = "\(workspace)"
+        [stages.a]
+        kind = "append"
+        text = "A"
+        [stages.b]
+        kind = "append"
+        inputs = { source = "a" }
+        \(b)
+        [stages.c]
+        kind = "append"
+        inputs = { source = "b" }
+        text = "C"
+        [stages.d]
+        kind = "append"
+        text = "D"
+        """
+    }
+
+    struct Fixture {
+        let folder: String
+        let store: FactoryStore
+        let interrupts = InterruptMonitor()
+        let kind: AppendStage
+
+        init() throws {
+            folder = NSTemporaryDirectory() + "pipeline-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            store = try FactoryStore.open(root: folder + "/store")
+            kind = AppendStage(interrupts: interrupts)
+        }
+
+        func runner(b: String = "text = \"B\"") throws -> PipelineRunner {
+            let definition = try PipelineDefinition(
+                toml: PipelineRunnerTests.pipeline(b: b, workspace: folder + "/work"), source: "toy.toml", kinds: [kind])
+            return PipelineRunner(pipeline: definition, store: store, factory: "/bin/false", echo: false, interrupts: interrupts)
+        }
+
+        func run(b: String = "text = \"B\"") throws -> [PipelineRunner.StageResult] {
+            try runner(b: b).run { _ in }
+        }
+
+        func actions(b: String = "text = \"B\"") throws -> [String: String] {
+            Dictionary(uniqueKeysWithValues: try runner(b: b).plan().map { ($0.stage.name, $0.decision.action) })
+        }
+
+        func output(_ results: [PipelineRunner.StageResult], _ stage: String) throws -> String {
+            try String(contentsOfFile: results.first { $0.stage.name == stage }!.output!.folder + "/out.txt", encoding: .utf8)
+        }
+    }
+
+    @Test func secondRunDoesNothing() throws {
+        let fixture = try Fixture()
+        #expect(try fixture.actions() == ["a": "run", "b": "run?", "c": "run?", "d": "run"])
+        let first = try fixture.run()
+        #expect(fixture.kind.executed == ["a", "b", "c", "d"])
+        #expect(try fixture.output(first, "c") == "ABC")
+        #expect(try fixture.actions() == ["a": "skip", "b": "skip", "c": "skip", "d": "skip"])
+        let second = try fixture.run()
+        #expect(fixture.kind.executed.count == 4)
+        #expect(second.map(\.output?.folder) == first.map(\.output?.folder))
+    }
+
+    @Test func editingAStageRerunsExactlyItsDependents() throws {
+        let fixture = try Fixture()
+        _ = try fixture.run()
+        let plan = try fixture.runner(b: "text = \"X\"").plan()
+        let decisions = Dictionary(uniqueKeysWithValues: plan.map { ($0.stage.name, $0.decision) })
+        #expect(decisions["b"]!.explanation == "setting text changed: B → X")
+        #expect(try fixture.actions(b: "text = \"X\"") == ["a": "skip", "b": "run", "c": "run?", "d": "skip"])
+        let results = try fixture.run(b: "text = \"X\"")
+        #expect(fixture.kind.executed == ["a", "b", "c", "d", "b", "c"])
+        #expect(try fixture.output(results, "c") == "AXC")
+        // Going back finds the earlier outputs, still intact: nothing runs.
+        _ = try fixture.run()
+        #expect(fixture.kind.executed.count == 6)
+    }
+
+    @Test func unchangedOutputStopsTheRebuild() throws {
+        let fixture = try Fixture()
+        _ = try fixture.run()
+        // `note` changes b's identity but not its output, so c is not rebuilt.
+        _ = try fixture.run(b: "text = \"B\"\nnote = \"same bytes\"")
+        #expect(fixture.kind.executed == ["a", "b", "c", "d", "b"])
+    }
+
+    @Test func failureBlocksDependentsAndTheNextRunResumes() throws {
+        let fixture = try Fixture()
+        let failed = try fixture.run(b: "text = \"B\"\nfail = true")
+        #expect(fixture.kind.executed == ["a", "b", "d"])
+        #expect(failed.first { $0.stage.name == "b" }!.failure == "asked to fail")
+        #expect(failed.first { $0.stage.name == "c" }!.decision == .blocked(input: "b"))
+        let failedRuns = try fixture.store.records.runs(RunQuery(kind: PipelineRunner.runKind, status: .failed))
+        #expect(failedRuns.map(\.name) == ["toy/b"])
+        _ = try fixture.run()
+        #expect(fixture.kind.executed == ["a", "b", "d", "b", "c"])
+    }
+
+    @Test func interruptStopsTheRunAndRecordsTheStageAsKilled() throws {
+        let fixture = try Fixture()
+        let results = try fixture.run(b: "text = \"B\"\ninterrupt = true")
+        #expect(results.map(\.stage.name) == ["a", "b"])
+        #expect(try fixture.store.records.runs(RunQuery(kind: PipelineRunner.runKind, status: .killed)).map(\.name) == ["toy/b"])
+    }
+
+    @Test func changedOrMissingOutputIsRebuilt() throws {
+        let fixture = try Fixture()
+        let first = try fixture.run()
+        try "tampered".write(toFile: first[0].output!.folder + "/out.txt", atomically: true, encoding: .utf8)
+        let plan = try fixture.runner().plan()
+        #expect(plan[0].decision.explanation == "its output folder is missing or was changed since it finished")
+        _ = try fixture.run()
+        #expect(fixture.kind.executed == ["a", "b", "c", "d", "a"])
+        try FileManager.default.removeItem(atPath: first[3].output!.folder)
+        _ = try fixture.run()
+        #expect(fixture.kind.executed == ["a", "b", "c", "d", "a", "d"])
+    }
+}
