@@ -58,18 +58,22 @@ public struct AutoMixer: Sendable {
         // Hold out the last share of the swarm: fit on the rest, rank the held-out runs.
         let holdoutCount = Int((Double(x.count) * (config.sweep?.holdout ?? 0.25)).rounded())
         var heldOutSpearman: Double?
+        var heldOutPredictions = [Double?](repeating: nil, count: x.count)
         if holdoutCount >= 3, x.count - holdoutCount >= 5 {
             let split = x.count - holdoutCount
             let partial = try Surrogate.fit(
                 target: config.target, domains: sweep.domains, x: Array(x[..<split]), y: Array(y[..<split]), kinds: kinds,
                 folds: min(5, split))
-            heldOutSpearman = RankCorrelation.spearman(x[split...].map { partial.predict($0).prediction }, Array(y[split...]))
+            for row in split..<x.count { heldOutPredictions[row] = partial.predict(x[row]).prediction }
+            heldOutSpearman = RankCorrelation.spearman(heldOutPredictions[split...].map { $0! }, Array(y[split...]))
         }
         let surrogate = try Surrogate.fit(
             target: config.target, domains: sweep.domains, x: x, y: y, kinds: kinds, folds: min(5, x.count))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(surrogate), toPath: config.directory + "/surrogate.json")
+        try writePredictions(
+            index: metrics.index, actual: y, outOfFold: surrogate.outOfFoldPredictions(x), heldOut: heldOutPredictions)
         let prior = sampler.prior
         let proposal = try MixtureProposer(
             terms: [.init(surrogate: surrogate, weight: 1)], prior: prior, caps: sampler.caps, klWeight: config.propose?.kl ?? 0
@@ -90,6 +94,20 @@ public struct AutoMixer: Sendable {
             swarmSize: x.count, heldOutSpearman: heldOutSpearman, heldOutCount: holdoutCount, surrogate: surrogate,
             proposal: proposal, prior: prior, check: check)
     }
+
+    /// `predictions.csv`: each swarm run's measured target, its out-of-fold prediction by the
+    /// chosen surrogate and, for the held-out runs, the prediction of the surrogate fitted
+    /// without them (empty for the others).
+    private func writePredictions(index: [String], actual: [Double], outOfFold: [Double], heldOut: [Double?]) throws {
+        var text = "index,actual,out_of_fold,held_out\n"
+        for row in index.indices {
+            text += "\(index[row]),\(actual[row]),\(outOfFold[row]),\(heldOut[row].map { String($0) } ?? "")\n"
+        }
+        try AtomicFile.write(Data(text.utf8), toPath: config.directory + "/" + Self.predictionsFile)
+    }
+
+    /// The file of measured and predicted targets of the swarm runs, in the mixer's folder.
+    public static let predictionsFile = "predictions.csv"
 
     private func surrogateKinds() throws -> [SurrogateKind] {
         guard let name = config.propose?.surrogate, name != "auto" else { return SurrogateKind.allCases }

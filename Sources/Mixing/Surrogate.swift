@@ -58,6 +58,13 @@ public struct Surrogate: Codable, Sendable, Equatable {
         return (prediction, variance.squareRoot())
     }
 
+    /// The out-of-fold prediction of each training row `x` (the rows it was fitted on, in the
+    /// same order, with the same `seed`): each row predicted by the fold model that did not see it.
+    public func outOfFoldPredictions(_ x: [[Double]], seed: UInt64 = 0) -> [Double] {
+        let assignment = CrossValidation.folds(count: x.count, folds: foldModels.count, seed: seed)
+        return x.indices.map { foldModels[assignment[$0]].predict(x[$0]) }
+    }
+
     /// Fits each family in `kinds` with `folds`-fold cross-validation, picks the one with the
     /// highest out-of-fold Spearman correlation, and refits it on all rows.
     public static func fit(
