@@ -18,6 +18,20 @@ public struct DedupRemoval: Codable, Equatable, Sendable {
     public let reason: DedupReason
     /// The id of the document kept for its cluster.
     public let survivor: String
+    /// The removed document's quality bucket (metadata ``DedupReport/qualityBucketKey``), if it had one.
+    public let qualityBucket: String?
+
+    /// Records the removal of document `id` in favour of `survivor`.
+    public init(
+        id: String, source: String, domain: String, reason: DedupReason, survivor: String, qualityBucket: String? = nil
+    ) {
+        self.id = id
+        self.source = source
+        self.domain = domain
+        self.reason = reason
+        self.survivor = survivor
+        self.qualityBucket = qualityBucket
+    }
 }
 
 /// Document counts of one group (a source, a domain or the whole input) through deduplication.
@@ -35,29 +49,44 @@ public struct DedupCounts: Codable, Equatable, Sendable {
     public init() {}
 }
 
-/// What deduplication removed, in total, by source and by domain.
+/// What deduplication removed, in total, by source, by domain and (when documents carry a
+/// ``qualityBucketKey``) by quality bucket, so a report can show which quality levels dedup removed.
 public struct DedupReport: Codable, Equatable, Sendable {
+    /// The metadata key holding a document's quality bucket (written by quality scoring).
+    public static let qualityBucketKey = "quality_bucket"
+    /// The bucket name counted for documents without a ``qualityBucketKey`` when others have one.
+    public static let noQualityBucket = "(none)"
+
     /// Counts over every document.
     public private(set) var total = DedupCounts()
     /// Counts per document source.
     public private(set) var bySource = [String: DedupCounts]()
     /// Counts per document domain.
     public private(set) var byDomain = [String: DedupCounts]()
+    /// Counts per quality bucket; empty when no document has a ``qualityBucketKey``.
+    public private(set) var byQualityBucket = [String: DedupCounts]()
     /// Every removed document, in input order.
     public private(set) var removals = [DedupRemoval]()
 
     /// Counts `documents` as read and records `removals`.
     public init(documents: [Document], removals: [DedupRemoval]) {
+        let bucketed = documents.contains { $0.metadata[Self.qualityBucketKey] != nil }
         for document in documents {
             total.input += 1
             bySource[document.source, default: DedupCounts()].input += 1
             byDomain[document.domain, default: DedupCounts()].input += 1
+            if bucketed {
+                byQualityBucket[document.metadata[Self.qualityBucketKey] ?? Self.noQualityBucket, default: DedupCounts()].input += 1
+            }
         }
         for removal in removals {
             let path: WritableKeyPath<DedupCounts, Int> = removal.reason == .exact ? \.exact : \.fuzzy
             total[keyPath: path] += 1
             bySource[removal.source, default: DedupCounts()][keyPath: path] += 1
             byDomain[removal.domain, default: DedupCounts()][keyPath: path] += 1
+            if bucketed {
+                byQualityBucket[removal.qualityBucket ?? Self.noQualityBucket, default: DedupCounts()][keyPath: path] += 1
+            }
         }
         self.removals = removals
     }

@@ -1,8 +1,4 @@
 import ArgumentParser
-import Data
-import FactoryCore
-import Foundation
-import Lineage
 
 /// `factory curate`: data curation steps over JSON Lines documents.
 struct CurateCommand: ParsableCommand {
@@ -11,72 +7,4 @@ struct CurateCommand: ParsableCommand {
         abstract: "Curate JSON Lines documents (deduplication).",
         subcommands: [CurateDedupCommand.self]
     )
-}
-
-/// `factory curate dedup`: removes exact and near-duplicate documents and reports what was removed
-/// by source and domain.
-struct CurateDedupCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "dedup",
-        abstract: "Remove exact (normalized-text SHA-256) and near (MinHash LSH) duplicate documents.")
-
-    @Option(parsing: .upToNextOption, help: "JSON Lines document files.")
-    var input: [String]
-
-    @Option(help: "The deduplicated JSON Lines file.")
-    var output: String
-
-    @Option(help: "A JSON report of the removed documents and counts by source and domain.")
-    var report: String?
-
-    @Option(help: "LSH bands.")
-    var bands = 14
-
-    @Option(help: "MinHash rows (hash functions) per band.")
-    var rows = 8
-
-    @Option(help: "Words per shingle.")
-    var thresholdNgram = 5
-
-    @Option(help: "Seed of the MinHash hash functions.")
-    var seed: UInt64 = 1
-
-    @OptionGroup var store: StoreOptions
-
-    func validate() throws {
-        guard !input.isEmpty else { throw ValidationError("give at least one --input file") }
-    }
-
-    func run() throws {
-        let started = ProgressReporter.monotonicSeconds()
-        let parameters = try MinHashParameters(bands: bands, rows: rows, ngramSize: thresholdNgram, seed: seed)
-        let settings: [String: ConfigValue] = [
-            "bands": .integer(bands), "rows": .integer(rows), "ngram_size": .integer(thresholdNgram),
-            "seed": .integer(Int(truncatingIfNeeded: seed)),
-        ]
-        var result: DedupReport?
-        try store.recordStage(
-            kind: "curate-dedup", name: URL(fileURLWithPath: output).lastPathComponent, config: RunConfig(value: .table(settings)),
-            inputs: input.map { StageArtifact(path: $0, kind: "dataset", role: "documents") }
-        ) {
-            let documents = try input.flatMap { try JSONLinesReader.readDocuments(path: $0) }
-            let (kept, report) = Deduplicator(parameters: parameters).deduplicate(documents)
-            _ = try JSONLinesWriter.write(kept, toPath: output)
-            result = report
-            var outputs = [StageArtifact(path: output, kind: "dataset", role: "documents")]
-            if let path = self.report {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try AtomicFile.write(try encoder.encode(report), toPath: path)
-                outputs.append(StageArtifact(path: path, kind: "report", role: "dedup-report"))
-            }
-            return outputs
-        }
-        let report = result!
-        print(report.table(report.bySource, heading: "source"))
-        print()
-        print(report.table(report.byDomain, heading: "domain"))
-        let elapsed = ProgressReporter.monotonicSeconds() - started
-        print("kept \(report.total.kept) of \(report.total.input) documents in \(ProgressReporter.formatDuration(elapsed)); output: \(output)")
-    }
 }

@@ -3,7 +3,7 @@ import Testing
 @testable import Data
 
 /// Helpers for the dedup tests: deterministic synthetic texts.
-private enum DedupFixtures {
+enum DedupFixtures {
     /// `count` pseudo-random three-letter words (a 17,576-word vocabulary; letters only, since
     /// simplification maps digits to `0`).
     static func words(count: Int, seed: UInt64) -> [String] {
@@ -17,8 +17,10 @@ private enum DedupFixtures {
         }
     }
 
-    static func document(_ id: String, _ text: String, source: String = "web", domain: String = "prose") -> Document {
-        Document(id: id, text: text, domain: domain, source: source, license: "test")
+    static func document(
+        _ id: String, _ text: String, source: String = "web", domain: String = "prose", metadata: [String: String] = [:]
+    ) -> Document {
+        Document(id: id, text: text, domain: domain, source: source, license: "test", metadata: metadata)
     }
 }
 
@@ -30,14 +32,14 @@ private enum DedupFixtures {
         #expect(TextNormalization.simplifiedWords("Crème brûlée, 2024 edition: 3.14!") == ["creme", "brulee", "0", "edition", "00"])
     }
 
-    @Test func exactDuplicatesUnderWhitespaceAndNFCAreRemoved() {
+    @Test func exactDuplicatesUnderWhitespaceAndNFCAreRemoved() throws {
         let text = DedupFixtures.words(count: 50, seed: 1).joined(separator: " ")
         let documents = [
             DedupFixtures.document("b", "Caf\u{e9} " + text),
             DedupFixtures.document("a", "Caf\u{65}\u{301}\n  " + text.replacingOccurrences(of: " ", with: "\t "), source: "mirror"),
             DedupFixtures.document("c", DedupFixtures.words(count: 50, seed: 2).joined(separator: " ")),
         ]
-        let (kept, report) = deduplicator.deduplicate(documents)
+        let (kept, report) = try deduplicator.deduplicate(documents)
         #expect(kept.map(\.id) == ["a", "c"])
         #expect(kept[0].metadata[Deduplicator.clusterSizeKey] == "2")
         #expect(report.removals == [DedupRemoval(id: "b", source: "web", domain: "prose", reason: .exact, survivor: "a")])
@@ -45,7 +47,7 @@ private enum DedupFixtures {
         #expect(report.total.kept == 2)
     }
 
-    @Test func nearDuplicatesClusterAndUnrelatedTextsDoNot() {
+    @Test func nearDuplicatesClusterAndUnrelatedTextsDoNot() throws {
         let base = DedupFixtures.words(count: 200, seed: 7)
         var edited = base
         for position in [20, 90, 160] { edited[position] = "changed" }
@@ -56,7 +58,7 @@ private enum DedupFixtures {
         documents += (0..<20).map {
             DedupFixtures.document("other\($0)", DedupFixtures.words(count: 200, seed: 100 + UInt64($0)).joined(separator: " "))
         }
-        let (kept, report) = deduplicator.deduplicate(documents)
+        let (kept, report) = try deduplicator.deduplicate(documents)
         #expect(report.removals == [DedupRemoval(id: "orig", source: "web", domain: "prose", reason: .fuzzy, survivor: "copy")])
         #expect(report.bySource["forum"]?.fuzzy == 0 && report.bySource["web"]?.fuzzy == 1)
         #expect(report.byDomain["prose"]?.kept == 20)
@@ -64,15 +66,15 @@ private enum DedupFixtures {
         #expect(kept.first { $0.id == "copy" }?.metadata[Deduplicator.clusterSizeKey] == "2")
     }
 
-    @Test func resultIsDeterministicAndOrderFree() {
+    @Test func resultIsDeterministicAndOrderFree() throws {
         var documents = (0..<30).map { index in
             DedupFixtures.document("d\(index)", DedupFixtures.words(count: 120, seed: UInt64(index % 10)).joined(separator: " "))
         }
         documents[3].text += " tail"
-        let (kept, report) = deduplicator.deduplicate(documents)
-        let (again, reportAgain) = Deduplicator(parameters: try! MinHashParameters()).deduplicate(documents)
+        let (kept, report) = try deduplicator.deduplicate(documents)
+        let (again, reportAgain) = try Deduplicator(parameters: try! MinHashParameters()).deduplicate(documents)
         #expect(kept == again && report == reportAgain)
-        let (shuffled, shuffledReport) = deduplicator.deduplicate(documents.reversed())
+        let (shuffled, shuffledReport) = try deduplicator.deduplicate(documents.reversed())
         #expect(Set(shuffled.map(\.id)) == Set(kept.map(\.id)))
         #expect(shuffledReport.total == report.total)
         #expect(kept.count == 10)
