@@ -5,7 +5,12 @@ import Training
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a Laguna model as a run file says, recording the run, its inputs, metrics and checkpoint.")
+        abstract: "Train a Laguna model as a run file says, recording the run, its inputs, metrics and checkpoint.",
+        discussion: """
+            With train.replicas = R > 1 in the run file, R data-parallel replicas train as threads, their weights and \
+            optimizer state hash-checked every train.check_every steps (SHA-256 at checkpoints); a mismatch names the odd \
+            replica, is recorded as a run event and rolls every replica back to the last verified state.
+            """)
 
     @Option(help: "The run file (TOML: [model], [data], [optimizer], [schedule], [train]).")
     var config: String
@@ -16,8 +21,14 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "List which optimizer, learning rate and weight decay each parameter gets, and exit without training.")
     var dryRun = false
 
-    @Option(help: "Threads (default: the run file's train.threads, else all cores).")
+    @Option(help: "Threads (default: the run file's train.threads, else all cores; shared by the replicas).")
     var threads: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "A drill for replicated runs (repeatable): flip one bit once, e.g. \"replica=1,step=37,tensor=NAME,bit=K\"; optional element=E (default 0) and target=weights|gradient|optimizer (default weights; optimizer tensors as adamw.m/NAME, adamw.v/NAME or muon.momentum/NAME).",
+            valueName: "fault"))
+    var injectFault: [String] = []
 
     @OptionGroup var store: StoreOptions
 
@@ -26,7 +37,12 @@ struct TrainCommand: ParsableCommand {
             print(try TrainingRun.optimizerPlan(runFile: config).renderText())
             return
         }
-        let id = try TrainingRun.execute(runFile: config, store: try store.open(), resume: resume, threads: threads)
+        let injections = try injectFault.map(FaultInjection.init(parsing:))
+        let opened = try store.open()
+        let id = try TrainingRun.execute(runFile: config, store: opened, resume: resume, threads: threads, injections: injections)
+        for event in try opened.records.events(ofRun: id) where [.integrityFault, .rollback].contains(event.kind) {
+            print("\(event.kind.rawValue)\(event.step.map { " at step \($0)" } ?? ""): \(event.message)")
+        }
         print("run \(id) finished")
     }
 }

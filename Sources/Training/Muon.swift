@@ -56,8 +56,14 @@ public struct Muon: Sendable {
     }
 
     /// Applies one update at `learningRate` to the Muon group (the other parameters are left alone).
+    ///
+    /// `orthogonalize` replaces step 2 for all matrices at once (the look-aheads of
+    /// `groups.muonMatrices`, in order, to their orthogonalized forms in the same order):
+    /// `MuonShards` splits the work across replicas; it must give the results
+    /// `MuonUpdate.orthogonalize` gives, the default.
     public mutating func step(
-        parameters: inout ParameterSet, gradients: ParameterSet, learningRate: Float, pool: ThreadPool = .machineWide
+        parameters: inout ParameterSet, gradients: ParameterSet, learningRate: Float, pool: ThreadPool = .machineWide,
+        orthogonalize: ((_ matrices: [Tensor]) throws -> [Tensor])? = nil
     ) throws {
         var lookAheads = [String: Tensor]()
         for name in momentum.names {
@@ -66,7 +72,7 @@ public struct Muon: Sendable {
             }
         }
         let matrices = try groups.muonMatrices.map { try MuonUpdate.extract($0, from: lookAheads[$0.parameter]!) }
-        let orthogonal = try MuonUpdate.orthogonalize(matrices, pool: pool)
+        let orthogonal = try orthogonalize?(matrices) ?? MuonUpdate.orthogonalize(matrices, pool: pool)
         var updates = [String: [Float]]()
         for (matrix, result) in zip(groups.muonMatrices, orthogonal) {
             updates[matrix.parameter, default: []].append(contentsOf: result.storage)

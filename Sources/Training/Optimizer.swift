@@ -34,11 +34,14 @@ public struct Optimizer: Sendable {
         adamW.firstMoments.scalarCount + adamW.secondMoments.scalarCount + (muon?.momentum.scalarCount ?? 0)
     }
 
-    /// Applies one update at `learningRate` to every parameter.
+    /// Applies one update at `learningRate` to every parameter; `orthogonalize`, when given,
+    /// does Muon's Newton–Schulz step (see `Muon.step`).
     public mutating func step(
-        parameters: inout ParameterSet, gradients: ParameterSet, learningRate: Float, pool: ThreadPool = .machineWide
+        parameters: inout ParameterSet, gradients: ParameterSet, learningRate: Float, pool: ThreadPool = .machineWide,
+        orthogonalize: ((_ matrices: [Tensor]) throws -> [Tensor])? = nil
     ) throws {
-        try muon?.step(parameters: &parameters, gradients: gradients, learningRate: learningRate, pool: pool)
+        try muon?.step(
+            parameters: &parameters, gradients: gradients, learningRate: learningRate, pool: pool, orthogonalize: orthogonalize)
         try adamW.step(parameters: &parameters, gradients: gradients, learningRate: learningRate, pool: pool)
     }
 }

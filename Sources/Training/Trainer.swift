@@ -72,8 +72,16 @@ public struct Trainer {
 
     /// Continues from a checkpoint folder written by this trainer (weights verified by digest).
     public mutating func resume(from checkpoint: String) throws {
+        (model, state) = try Self.restore(from: checkpoint, config: model.config, settings: settings)
+    }
+
+    /// The model and trainer state in a checkpoint folder (weights verified by digest), checked
+    /// against the run's model config and settings (optimizer, seed).
+    public static func restore(
+        from checkpoint: String, config: LagunaConfig, settings: Settings
+    ) throws -> (model: LagunaModel, state: TrainerState) {
         let restored = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
-        guard restored.config == model.config else {
+        guard restored.config == config else {
             throw FactoryError.corrupt(path: checkpoint, reason: "its config.json differs from this run's model config")
         }
         let restoredState = try TrainerState.read(
@@ -81,8 +89,7 @@ public struct Trainer {
         guard restoredState.seed == settings.seed else {
             throw FactoryError.corrupt(path: checkpoint, reason: "it was trained with seed \(restoredState.seed), this run uses \(settings.seed)")
         }
-        model = restored
-        state = restoredState
+        return (restored, restoredState)
     }
 
     /// The newest `checkpoints/step-*` folder under `output`, if any.
@@ -137,35 +144,24 @@ public struct Trainer {
     public mutating func run(progress: ProgressReporter? = nil) throws -> (loss: Double, evaluation: [String: DomainEvaluator.Result]) {
         var lastLoss = Double.nan
         var lastEvaluation = [String: DomainEvaluator.Result]()
-        var windowStart = ProgressReporter.monotonicSeconds()
-        var windowTokens = 0
-        var windowStepSeconds = 0.0
-        var windowOptimizerSeconds = 0.0
+        var window = TrainingLogWindow()
         while state.step < settings.steps {
             let stepStart = ProgressReporter.monotonicSeconds()
             let (loss, norm, rate, optimizerSeconds) = try step()
-            windowStepSeconds += ProgressReporter.monotonicSeconds() - stepStart
-            windowOptimizerSeconds += optimizerSeconds
+            window.add(
+                tokens: settings.batch * settings.time * settings.accumulation,
+                stepSeconds: ProgressReporter.monotonicSeconds() - stepStart, optimizerSeconds: optimizerSeconds)
             lastLoss = loss
-            windowTokens += settings.batch * settings.time * settings.accumulation
             progress?.advance()
             if state.step % settings.logEvery == 0 || state.step == settings.steps {
-                let now = ProgressReporter.monotonicSeconds()
-                try sink?.record(step: state.step, values: [
-                    "train/loss": loss, "train/lr": rate, "train/grad_norm": norm,
-                    "train/tokens_per_second": Double(windowTokens) / max(now - windowStart, 1e-9),
-                    "train/optimizer_fraction": windowOptimizerSeconds / max(windowStepSeconds, 1e-9),
-                ].merging(expertLoads.metrics) { current, _ in current })
-                windowStart = now
-                windowTokens = 0
-                windowStepSeconds = 0
-                windowOptimizerSeconds = 0
+                try sink?.record(
+                    step: state.step, values: window.close(loss: loss, learningRate: rate, gradientNorm: norm, expertLoads: expertLoads))
             }
             if let every = settings.evalEvery, state.step % every == 0 || state.step == settings.steps {
                 lastEvaluation = try evaluate()
             }
             if let every = settings.checkpointEvery, state.step % every == 0, state.step < settings.steps {
-                try writeCheckpoint(to: settings.output + "/checkpoints/" + String(format: "step-%07d", state.step))
+                try writeCheckpoint(to: Self.checkpointPath(output: settings.output, step: state.step))
             }
         }
         try writeCheckpoint(to: settings.output + "/final")
@@ -196,10 +192,21 @@ public struct Trainer {
 
     /// Writes weights, config, tokenizer and trainer state atomically, with digests.
     public func writeCheckpoint(to directory: String) throws {
+        try Self.writeCheckpoint(model: model, state: state, tokenizerPath: tokenizerPath, to: directory)
+    }
+
+    /// Writes `model` and `state` as a checkpoint folder (with `tokenizerPath`'s tokenizer)
+    /// atomically, with digests.
+    public static func writeCheckpoint(model: LagunaModel, state: TrainerState, tokenizerPath: String?, to directory: String) throws {
         try FileManager.default.createDirectory(
             atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try LagunaCheckpoint.write(
-            model: model, to: directory, tokenizer: tokenizerPath, metadata: ["step": "\(state.step)", "seed": "\(settings.seed)"]
+            model: model, to: directory, tokenizer: tokenizerPath, metadata: ["step": "\(state.step)", "seed": "\(state.seed)"]
         ) { staging in try state.write(toDirectory: staging) }
+    }
+
+    /// The checkpoint folder of step `step` under `output`: `checkpoints/step-NNNNNNN`.
+    public static func checkpointPath(output: String, step: Int) -> String {
+        output + "/checkpoints/" + String(format: "step-%07d", step)
     }
 }

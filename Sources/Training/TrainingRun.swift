@@ -45,14 +45,16 @@ public enum TrainingRun {
     }
 
     /// Trains as `runFile` says, resuming from the newest checkpoint under the output folder when
-    /// `resume` is set, and records everything in `store`. Returns the run id.
+    /// `resume` is set, and records everything in `store`; `injections` add to the run file's
+    /// `[[train.inject_fault]]` drills. Returns the run id.
     @discardableResult
     public static func execute(
-        runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil, progress: Bool = true
+        runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil, progress: Bool = true,
+        injections: [FaultInjection] = []
     ) throws -> String {
         try execute(
             config: try configValue(ofRunFile: runFile), source: runFile, store: store, resume: resume, threads: threads,
-            progress: progress)
+            progress: progress, injections: injections)
     }
 
     /// The parsed value tree of a run file.
@@ -67,13 +69,21 @@ public enum TrainingRun {
     /// Trains as the run configuration `config` says (a parsed run file; `source` names it in
     /// errors and in the run record), recording the run in `store` with `tags` under `name`
     /// (default: the output folder's name). Returns the run id.
+    ///
+    /// With `train.replicas` > 1 the run goes through `ReplicatedTrainer` (the thread budget split
+    /// among the replicas); it records the same metrics, checkpoints and final metrics, plus
+    /// integrity faults and rollbacks as run events (also written to standard error).
     @discardableResult
     public static func execute(
         config: ConfigValue, source runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil,
-        progress: Bool = true, tags: [String] = [], name: String? = nil
+        progress: Bool = true, tags: [String] = [], name: String? = nil, injections extraInjections: [FaultInjection] = []
     ) throws -> String {
         let run = try ConfigLoader.decode(TrainingRunConfig.self, from: config, source: runFile)
         try run.validate(source: runFile)
+        guard extraInjections.isEmpty || run.replicas > 1 else {
+            throw FactoryError.invalidArgument(
+                name: "--inject-fault", message: "needs train.replicas > 1 in \(runFile) (a single replica has nothing to compare with)")
+        }
         let train = try DomainTokens(directory: run.data.train)
         let validation = try run.data.validation.map { try DomainTokens(directory: $0) }
         let tokenizer = try run.data.tokenizer.map { try Tokenizer.load(path: $0) }
@@ -83,7 +93,7 @@ public enum TrainingRun {
             steps: run.train.steps, batch: run.train.batch, time: run.train.sequenceLength, output: run.train.output,
             seed: seed, schedule: run.learningRateSchedule, adamW: run.adamWSettings)
         settings.muon = run.muonSettings
-        settings.accumulation = run.train.accumulation ?? 1
+        settings.accumulation = run.accumulation
         settings.gradientClip = run.train.gradientClip ?? 1
         settings.checkpointEvery = run.train.checkpointEvery
         settings.evalEvery = run.train.evalEvery
@@ -99,7 +109,11 @@ public enum TrainingRun {
                 validation: validation, tokenizer: tokenizer, time: settings.time, batchSize: settings.batch,
                 maximumSequences: run.train.evalSequences ?? 32)
         }
-        let pool = ThreadPool(threadCount: threads ?? run.train.threads ?? HostInfo.activeCores)
+        let threadBudget = threads ?? run.train.threads ?? HostInfo.activeCores
+        let pool = ThreadPool(threadCount: max(threadBudget / run.replicas, 1))
+        let initialModel = try LagunaModel.initialized(modelConfig, seed: seed)
+        let injections = try validatedInjections(
+            run: run, source: runFile, extra: extraInjections, model: initialModel, settings: settings)
 
         let record = try store.startRun(
             kind: "train", name: name ?? URL(fileURLWithPath: run.train.output).lastPathComponent,
@@ -118,20 +132,44 @@ public enum TrainingRun {
                     runID: record.id, artifact: store.addArtifact(atPath: path, kind: "tokenizer").digest,
                     direction: .input, role: "tokenizer"))
             }
-            var trainer = try Trainer(
-                settings: settings, model: try LagunaModel.initialized(modelConfig, seed: seed), sampler: sampler,
-                evaluator: evaluator, sink: LineageMetricSink(store: store.records, runID: record.id),
-                tokenizerPath: run.data.tokenizer, pool: pool)
-            if resume, let checkpoint = Trainer.latestCheckpoint(in: run.train.output) {
-                try trainer.resume(from: checkpoint)
+            let metrics = LineageMetricSink(store: store.records, runID: record.id)
+            let checkpoint = resume ? Trainer.latestCheckpoint(in: run.train.output) : nil
+            func linkResumed(_ checkpoint: String) throws {
                 try store.records.link(LineageEdge(
                     runID: record.id, artifact: store.addArtifact(atPath: checkpoint, kind: "checkpoint").digest,
                     direction: .input, role: "init"))
             }
-            let reporter = progress
-                ? ProgressReporter(label: "train", total: settings.steps - trainer.state.step, unit: "steps") : nil
-            let (_, evaluation) = try trainer.run(progress: reporter)
-            reporter?.finish()
+            let evaluation: [String: DomainEvaluator.Result]
+            if run.replicas > 1 {
+                var trainer = try ReplicatedTrainer(
+                    settings: .init(trainer: settings, replicas: run.replicas, checkEvery: run.checkEvery), model: initialModel,
+                    sampler: sampler,
+                    reporting: .init(
+                        integrity: IntegrityCheckLineageSink(
+                            store: store.records, runID: record.id, echo: ProgressReporter.writeToStandardError),
+                        metrics: metrics, evaluator: evaluator, writesCheckpoints: true, tokenizerPath: run.data.tokenizer),
+                    injections: injections, pool: pool)
+                if let checkpoint {
+                    try trainer.resume(from: checkpoint)
+                    try linkResumed(checkpoint)
+                }
+                let reporter = progress
+                    ? ProgressReporter(label: "train", total: settings.steps - trainer.currentStep, unit: "steps") : nil
+                evaluation = try trainer.run(progress: reporter).evaluation
+                reporter?.finish()
+            } else {
+                var trainer = try Trainer(
+                    settings: settings, model: initialModel, sampler: sampler, evaluator: evaluator, sink: metrics,
+                    tokenizerPath: run.data.tokenizer, pool: pool)
+                if let checkpoint {
+                    try trainer.resume(from: checkpoint)
+                    try linkResumed(checkpoint)
+                }
+                let reporter = progress
+                    ? ProgressReporter(label: "train", total: settings.steps - trainer.state.step, unit: "steps") : nil
+                evaluation = try trainer.run(progress: reporter).evaluation
+                reporter?.finish()
+            }
             if !evaluation.isEmpty {
                 try writeFinalMetrics(Trainer.metricValues(of: evaluation), to: run.train.output + "/" + finalMetricsFileName)
             }
@@ -144,5 +182,30 @@ public enum TrainingRun {
             try? store.records.endRun(record.id, status: .failed, at: Date())
             throw error
         }
+    }
+
+    /// The run file's injections, then `extra` (from the command line), each checked against the
+    /// model; a bad run-file entry is reported at its key path.
+    private static func validatedInjections(
+        run: TrainingRunConfig, source: String, extra: [FaultInjection], model: LagunaModel, settings: Trainer.Settings
+    ) throws -> [FaultInjection] {
+        let state = TrainerState(
+            step: 0, seed: settings.seed, optimizer: try Optimizer(adamW: settings.adamW, muon: settings.muon, parameters: model.parameters))
+        for (index, injection) in run.faultInjections.enumerated() {
+            do {
+                try ReplicatedTrainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
+            } catch FactoryError.invalidArgument(let name, let message) {
+                let field = name.hasPrefix("fault ") ? "." + name.dropFirst("fault ".count) : ""
+                throw FactoryError.config(file: source, keyPath: "train.inject_fault[\(index)]" + field, line: nil, message: message)
+            }
+        }
+        for injection in extra {
+            do {
+                try ReplicatedTrainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
+            } catch FactoryError.invalidArgument(let name, let message) {
+                throw FactoryError.invalidArgument(name: "--inject-fault (\(name))", message: message)
+            }
+        }
+        return run.faultInjections + extra
     }
 }

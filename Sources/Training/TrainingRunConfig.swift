@@ -21,6 +21,13 @@ import FactoryCore
 /// batch = 8
 /// sequence_length = 128
 /// output = "runs/tiny"
+/// replicas = 2                  # optional: data-parallel replicas (threads), checked every
+/// check_every = 10              #   check_every steps and at checkpoints
+/// [[train.inject_fault]]        # optional drills (replicas > 1): flip one bit once
+/// replica = 1
+/// step = 37
+/// tensor = "model.layers.0.mlp.up_proj.weight"
+/// bit = 22                      # element = 0 and target = "weights" (or "gradient", "optimizer") by default
 /// ```
 public struct TrainingRunConfig: Codable, Sendable, Equatable {
     public struct Model: Codable, Sendable, Equatable {
@@ -73,6 +80,25 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// A `[[train.inject_fault]]` entry: a bit flip to inject (see `FaultInjection`).
+    public struct Fault: Codable, Sendable, Equatable {
+        public var replica: Int
+        public var step: Int
+        public var tensor: String
+        public var bit: Int
+        /// The element's flat index (default 0).
+        public var element: Int?
+        /// `weights` (the default), `gradient` or `optimizer`.
+        public var target: String?
+
+        /// The injection this entry declares (its target must be valid; `validate` checks).
+        public var injection: FaultInjection {
+            FaultInjection(
+                replica: replica, step: step, tensor: tensor, element: element ?? 0, bit: bit,
+                target: target.flatMap(FaultInjection.Target.init(rawValue:)) ?? .weights)
+        }
+    }
+
     public struct Loop: Codable, Sendable, Equatable {
         public var steps: Int
         public var batch: Int
@@ -86,9 +112,18 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         public var evalSequences: Int?
         public var logEvery: Int?
         public var threads: Int?
+        /// Data-parallel replicas (default 1: the single-process trainer). Each computes
+        /// `accumulation / replicas` micro-batches of a step; `accumulation` defaults to `replicas`.
+        public var replicas: Int?
+        /// With replicas, steps between weight-hash checks (default 10).
+        public var checkEvery: Int?
+        /// With replicas, bit flips to inject (drills).
+        public var injectFault: [Fault]?
 
         enum CodingKeys: String, CodingKey {
-            case steps, batch, output, seed, accumulation, threads
+            case steps, batch, output, seed, accumulation, threads, replicas
+            case checkEvery = "check_every"
+            case injectFault = "inject_fault"
             case sequenceLength = "sequence_length"
             case gradientClip = "grad_clip"
             case checkpointEvery = "checkpoint_every"
@@ -131,10 +166,43 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             throw fail("schedule.kind", "unknown schedule '\(schedule.kind)' (known: constant, cosine, wsd)")
         }
         for (key, value) in [("train.steps", train.steps), ("train.batch", train.batch), ("train.sequence_length", train.sequenceLength),
-                             ("train.accumulation", train.accumulation ?? 1)] where value <= 0 {
+                             ("train.replicas", replicas), ("train.accumulation", accumulation),
+                             ("train.check_every", checkEvery)] where value <= 0 {
             throw fail(key, "must be positive, got \(value)")
         }
+        guard accumulation % replicas == 0 else {
+            throw fail(
+                "train.accumulation",
+                "\(accumulation) micro-batches per step cannot be shared by \(replicas) replicas (make it a multiple of train.replicas)")
+        }
+        for (index, fault) in (train.injectFault ?? []).enumerated() {
+            let key = "train.inject_fault[\(index)]"
+            guard replicas > 1 else { throw fail(key, "fault injection needs train.replicas > 1 (a single replica has nothing to compare with)") }
+            guard (0..<replicas).contains(fault.replica) else {
+                throw fail(key + ".replica", "\(fault.replica) is not one of the \(replicas) replicas (0 to \(replicas - 1))")
+            }
+            guard (1...train.steps).contains(fault.step) else { throw fail(key + ".step", "\(fault.step) is not a step of this run (1 to \(train.steps))") }
+            guard (0..<32).contains(fault.bit) else { throw fail(key + ".bit", "\(fault.bit) is not a bit of a 32-bit float (0 to 31)") }
+            guard (fault.element ?? 0) >= 0 else { throw fail(key + ".element", "must not be negative, got \(fault.element ?? 0)") }
+            if let target = fault.target, FaultInjection.Target(rawValue: target) == nil {
+                throw fail(
+                    key + ".target",
+                    "unknown target '\(target)' (known: \(FaultInjection.Target.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
     }
+
+    /// `train.replicas`, 1 when absent.
+    public var replicas: Int { train.replicas ?? 1 }
+
+    /// `train.check_every`, 10 when absent.
+    public var checkEvery: Int { train.checkEvery ?? 10 }
+
+    /// `train.accumulation`, else one micro-batch per replica.
+    public var accumulation: Int { train.accumulation ?? replicas }
+
+    /// The `[[train.inject_fault]]` entries as injections.
+    public var faultInjections: [FaultInjection] { (train.injectFault ?? []).map(\.injection) }
 
     /// The optimizers a run file can name.
     public static let optimizerNames = ["adamw", "muon"]

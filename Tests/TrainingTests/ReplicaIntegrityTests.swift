@@ -30,11 +30,11 @@ import Testing
             provenance: CodeProvenance(factoryVersion: "test", gitCommit: nil, gitDiffDigest: nil, executableDigest: nil, host: "test"))
         let sink = IntegrityCheckLineageSink(store: store.records, runID: run.id)
         let fault = FaultInjection(replica: 2, step: 1, tensor: "model.embed_tokens.weight", element: 40, bit: 29)
-        let trainer = try ReplicatedTrainerTests.replicated(fixture, replicas: 3, microBatches: 3, steps: 2, checkEvery: 1, fault: fault)
+        let trainer = try ReplicatedTrainerTests.replicated(fixture, replicas: 3, microBatches: 3, steps: 2, checkEvery: 1, faults: [fault])
         #expect(trainer.faults.map(\.oddReplicas) == [[2]])
         var replay = try ReplicatedTrainer(
             settings: trainer.settings, model: try LagunaModel.initialized(fixture.modelConfig, seed: 5),
-            sampler: try ReplicatedTrainerTests.sampler(fixture), sink: sink, fault: fault, pool: .serial)
+            sampler: try ReplicatedTrainerTests.sampler(fixture), reporting: .init(integrity: sink), injections: [fault], pool: .serial)
         try replay.run()
         let events = try store.records.events(ofRun: run.id)
         #expect(events.map(\.kind) == [.integrityFault, .rollback])

@@ -20,9 +20,11 @@ import Testing
         }
     }
 
-    static func trainerSettings(_ fixture: TrainingFixture, steps: Int, microBatches: Int, optimizer: String) -> Trainer.Settings {
+    static func trainerSettings(
+        _ fixture: TrainingFixture, steps: Int, microBatches: Int, optimizer: String, batch: Int = 2, time: Int = 16
+    ) -> Trainer.Settings {
         var settings = Trainer.Settings(
-            steps: steps, batch: 2, time: 16, output: fixture.directory + "/unused", seed: 11,
+            steps: steps, batch: batch, time: time, output: fixture.directory + "/unused", seed: 11,
             schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, totalSteps: steps, shape: .cosine),
             adamW: AdamW.Settings())
         settings.muon = optimizer == "muon" ? Muon.Settings() : nil
@@ -35,15 +37,15 @@ import Testing
     }
 
     static func replicated(
-        _ fixture: TrainingFixture, replicas: Int, microBatches: Int, steps: Int = 4, checkEvery: Int = 2, optimizer: String = "adamw",
-        threads: Int = 1, fault: FaultInjection? = nil, sink: RecordingSink? = nil
+        _ fixture: TrainingFixture, replicas: Int, microBatches: Int, steps: Int = 4, checkEvery: Int? = 2, optimizer: String = "adamw",
+        threads: Int = 1, shardMuon: Bool = true, faults: [FaultInjection] = [], sink: RecordingSink? = nil, batch: Int = 2, time: Int = 16
     ) throws -> ReplicatedTrainer {
         var trainer = try ReplicatedTrainer(
             settings: .init(
-                trainer: trainerSettings(fixture, steps: steps, microBatches: microBatches, optimizer: optimizer),
-                replicas: replicas, checkEvery: checkEvery),
-            model: try LagunaModel.initialized(fixture.modelConfig, seed: 5), sampler: try sampler(fixture), sink: sink, fault: fault,
-            pool: ThreadPool(threadCount: threads))
+                trainer: trainerSettings(fixture, steps: steps, microBatches: microBatches, optimizer: optimizer, batch: batch, time: time),
+                replicas: replicas, checkEvery: checkEvery, shardMuon: shardMuon),
+            model: try LagunaModel.initialized(fixture.modelConfig, seed: 5), sampler: try sampler(fixture),
+            reporting: .init(integrity: sink), injections: faults, pool: ThreadPool(threadCount: threads))
         try trainer.run()
         return trainer
     }
@@ -87,7 +89,7 @@ import Testing
         let clean = try Self.replicated(fixture, replicas: 3, microBatches: 3)
         let sink = RecordingSink()
         let fault = FaultInjection(replica: 1, step: 3, tensor: "model.layers.0.mlp.up_proj.weight", element: 17, bit: 22)
-        let faulty = try Self.replicated(fixture, replicas: 3, microBatches: 3, fault: fault, sink: sink)
+        let faulty = try Self.replicated(fixture, replicas: 3, microBatches: 3, faults: [fault], sink: sink)
         #expect(faulty.faults == [IntegrityCheck.Fault(oddReplicas: [1], tensors: ["weights/model.layers.0.mlp.up_proj.weight"])])
         let events = sink.events.withLock { $0 }
         #expect(events.map(\.kind) == [.integrityFault, .rollback])
@@ -104,7 +106,7 @@ import Testing
         let sink = RecordingSink()
         // Injected right after step 2's update, so the check at step 2 sees it.
         let fault = FaultInjection(replica: 0, step: 2, tensor: "model.norm.weight", element: 3, bit: 0)
-        let faulty = try Self.replicated(fixture, replicas: 2, microBatches: 2, fault: fault, sink: sink)
+        let faulty = try Self.replicated(fixture, replicas: 2, microBatches: 2, faults: [fault], sink: sink)
         #expect(faulty.faults.map(\.oddReplicas) == [[]])
         let steps = sink.events.withLock { $0.map(\.step) }
         #expect(steps == [2, 0])

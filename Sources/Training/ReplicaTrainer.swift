@@ -1,0 +1,316 @@
+import Evaluation
+import FactoryCore
+import Foundation
+import Models
+import Tensors
+
+/// One replica of data-parallel training: the loop every replica runs (SPMD), talking to the
+/// others only through its `Collectives`. `ReplicatedTrainer` runs R of them as threads; an MPI
+/// launcher would run one per process with an MPI implementation of `Collectives` (see there).
+///
+/// A step's global batch is `trainer.accumulation` micro-batches of `trainer.batch` sequences,
+/// micro-batch k of step s being `microBatches((s-1)·A + k)` (what `Trainer` draws); replica r
+/// computes the gradients of micro-batches `r·A/R ..< (r+1)·A/R` on its own weights. The all-reduce
+/// sums the micro-batch gradients in micro-batch order (then each replica scales by 1/A and clips),
+/// so every replica applies the same update and the weights are bitwise those of a single
+/// `Trainer` with the same settings, for every R that divides A. With Muon and `shardMuon`, each
+/// replica orthogonalizes its share of the matrices (`MuonShards`).
+///
+/// Integrity: every `checkEvery` steps each replica hashes its weights and optimizer state with the
+/// fast 64-bit hash, and at every checkpoint step (`trainer.checkpointEvery`, and the last step,
+/// whose state becomes `final`) with SHA-256; the hashes are all-gathered and compared. Equal
+/// hashes make the state verified (kept in memory). A mismatch is recorded (`.integrityFault`,
+/// naming the tensors and the odd replica by majority), every replica restores the last verified
+/// state (`.rollback`) and the steps since are replayed; training is deterministic, so the run
+/// ends as a clean run would. A corruption that the next updates round away before a check (a
+/// flipped low mantissa bit, say) leaves the replicas equal and is not seen, though gradients
+/// computed on it fed the all-reduce; `checkEvery = 1` checks every update.
+///
+/// Replica 0 also reports: metrics (the keys `Trainer` records) and evaluations go to the sinks
+/// only once the steps they belong to are verified (a rolled-back stretch records nothing), and
+/// it writes the verified checkpoints.
+public struct ReplicaTrainer {
+    /// What replica 0 does besides training; the other replicas get none.
+    public struct Reporting {
+        /// Where integrity faults and rollbacks go.
+        public var integrity: (any IntegrityCheckSink)?
+        /// Where training and evaluation metrics go.
+        public var metrics: (any MetricSink)?
+        /// Evaluates every `trainer.evalEvery` steps and at the end.
+        public var evaluator: DomainEvaluator?
+        /// Whether to write `checkpoints/step-NNNNNNN` and `final` under `trainer.output`.
+        public var writesCheckpoints: Bool
+        /// The tokenizer copied into checkpoints.
+        public var tokenizerPath: String?
+        /// Advanced once per step run (replayed steps count again).
+        public var progress: ProgressReporter?
+
+        /// Reporting to the given sinks; no checkpoints unless `writesCheckpoints`.
+        public init(
+            integrity: (any IntegrityCheckSink)? = nil, metrics: (any MetricSink)? = nil, evaluator: DomainEvaluator? = nil,
+            writesCheckpoints: Bool = false, tokenizerPath: String? = nil, progress: ProgressReporter? = nil
+        ) {
+            self.integrity = integrity
+            self.metrics = metrics
+            self.evaluator = evaluator
+            self.writesCheckpoints = writesCheckpoints
+            self.tokenizerPath = tokenizerPath
+            self.progress = progress
+        }
+    }
+
+    /// Where this replica's time went (steps replayed after a rollback included).
+    public struct Timings: Sendable {
+        /// Seconds of each step run, in order (gradients, all-reduce, update).
+        public var stepSeconds: [Double] = []
+        /// Seconds in the optimizer update, in total.
+        public var optimizerSeconds = 0.0
+        /// Seconds in Muon's orthogonalization (with sharding: this replica's share and the
+        /// all-gather), in total; part of `optimizerSeconds`.
+        public var orthogonalizeSeconds = 0.0
+        /// Fast (64-bit) checks and the seconds they took (hashing, all-gather, comparison).
+        public var fastChecks = 0
+        public var fastCheckSeconds = 0.0
+        /// SHA-256 checks (at checkpoints) and the seconds they took.
+        public var strongChecks = 0
+        public var strongCheckSeconds = 0.0
+
+        /// Seconds of all steps run.
+        public var totalStepSeconds: Double { stepSeconds.reduce(0, +) }
+    }
+
+    /// Micro-batch `index` of the run (step s's micro-batches are `(s-1)·A ..< s·A`).
+    public typealias MicroBatches = @Sendable (_ index: Int) throws -> (inputs: TokenBatch, targets: [Int32])
+
+    /// The settings every replica runs with.
+    public let settings: ReplicatedTrainer.Settings
+    /// This replica's link to the others.
+    public let collectives: any Collectives
+    /// This replica's model.
+    public private(set) var model: LagunaModel
+    /// This replica's step and optimizer state.
+    public private(set) var state: TrainerState
+    /// Faults found so far.
+    public private(set) var faults: [IntegrityCheck.Fault] = []
+    /// Where the time went.
+    public private(set) var timings = Timings()
+    var verified: (model: LagunaModel, state: TrainerState)
+    var pendingInjections: [FaultInjection]
+    var reporting: Reporting?
+    let microBatches: MicroBatches
+    let shards: MuonShards?
+    let pool: ThreadPool
+
+    /// Replica `collectives.rank` starting from `model` and `state` (replica 0's are broadcast to
+    /// the others when `run` starts). `injections` may name any replica; this one applies its own.
+    /// `reporting` is replica 0's.
+    public init(
+        settings: ReplicatedTrainer.Settings, collectives: any Collectives, model: LagunaModel, state: TrainerState,
+        microBatches: @escaping MicroBatches, injections: [FaultInjection] = [], reporting: Reporting? = nil, pool: ThreadPool
+    ) {
+        self.settings = settings
+        self.collectives = collectives
+        self.model = model
+        self.state = state
+        verified = (model, state)
+        pendingInjections = injections.filter { $0.replica == collectives.rank }
+        self.reporting = collectives.rank == 0 ? reporting : nil
+        self.microBatches = microBatches
+        shards = settings.shardMuon && collectives.size > 1
+            ? state.optimizer.muon.map { MuonShards(groups: $0.groups, collectives: collectives, pool: pool) } : nil
+        self.pool = pool
+    }
+
+    /// Runs to `trainer.steps`, checking and rolling back as needed; returns the last training
+    /// loss and the last verified evaluation (replica 0; the others return no evaluation).
+    @discardableResult
+    public mutating func run() throws -> (loss: Double, evaluation: [String: DomainEvaluator.Result]) {
+        let trainer = settings.trainer
+        try adoptRootState()
+        verified = (model, state)
+        var window = TrainingLogWindow()
+        var unverifiedMetrics = [(step: Int, values: [String: Double])]()
+        var unverifiedEvaluation: [String: DomainEvaluator.Result]?
+        var evaluation = [String: DomainEvaluator.Result]()
+        var lastLoss = Double.nan
+        while state.step < trainer.steps {
+            let start = ProgressReporter.monotonicSeconds()
+            let outcome = try advance()
+            let seconds = ProgressReporter.monotonicSeconds() - start
+            timings.stepSeconds.append(seconds)
+            lastLoss = outcome.loss
+            let step = state.step
+            if let reporting {
+                reporting.progress?.advance()
+                window.add(tokens: trainer.batch * trainer.time * trainer.accumulation, stepSeconds: seconds, optimizerSeconds: outcome.optimizerSeconds)
+                if step % trainer.logEvery == 0 || step == trainer.steps {
+                    unverifiedMetrics.append((step, window.close(
+                        loss: outcome.loss, learningRate: outcome.learningRate, gradientNorm: outcome.gradientNorm,
+                        expertLoads: outcome.expertLoads)))
+                }
+                if let every = trainer.evalEvery, step % every == 0 || step == trainer.steps, let evaluator = reporting.evaluator {
+                    let results = try evaluator.evaluate(model, pool: pool)
+                    if !results.isEmpty {
+                        unverifiedMetrics.append((step, Trainer.metricValues(of: results)))
+                        unverifiedEvaluation = results
+                    }
+                }
+            }
+            let checkpoint: String? = if step == trainer.steps {
+                trainer.output + "/final"
+            } else if let every = trainer.checkpointEvery, step % every == 0 {
+                Trainer.checkpointPath(output: trainer.output, step: step)
+            } else {
+                nil
+            }
+            guard checkpoint != nil || settings.checkEvery.map({ step % $0 == 0 }) == true else { continue }
+            guard try check(kind: checkpoint == nil ? .fast64 : .sha256) else {
+                unverifiedMetrics.removeAll()
+                unverifiedEvaluation = nil
+                window = TrainingLogWindow()
+                continue
+            }
+            if let reporting {
+                for (step, values) in unverifiedMetrics { try reporting.metrics?.record(step: step, values: values) }
+                unverifiedMetrics.removeAll()
+                if let results = unverifiedEvaluation { evaluation = results }
+                unverifiedEvaluation = nil
+                if let checkpoint, reporting.writesCheckpoints {
+                    try Trainer.writeCheckpoint(model: model, state: state, tokenizerPath: reporting.tokenizerPath, to: checkpoint)
+                }
+            }
+            if checkpoint != nil { try collectives.barrier() }
+        }
+        return (lastLoss, evaluation)
+    }
+
+    /// Replaces this replica's weights and optimizer state with replica 0's.
+    mutating func adoptRootState() throws {
+        guard collectives.size > 1 else { return }
+        model.parameters = try collectives.broadcast(model.parameters, from: 0)
+        let optimizer = state.optimizer
+        let first = try collectives.broadcast(optimizer.adamW.firstMoments, from: 0)
+        let second = try collectives.broadcast(optimizer.adamW.secondMoments, from: 0)
+        let muon = try optimizer.muon.map { muon in
+            Muon(settings: muon.settings, groups: muon.groups, momentum: try collectives.broadcast(muon.momentum, from: 0))
+        }
+        let counters = try collectives.broadcast([state.step, optimizer.adamW.stepCount], from: 0)
+        state = TrainerState(
+            step: counters[0], seed: state.seed,
+            optimizer: Optimizer(
+                adamW: AdamW(settings: optimizer.adamW.settings, stepCount: counters[1], firstMoments: first, secondMoments: second),
+                muon: muon))
+    }
+
+    /// One data-parallel step: this replica's gradients, the ordered all-reduce, the update.
+    mutating func advance() throws -> (
+        loss: Double, gradientNorm: Double, learningRate: Double, optimizerSeconds: Double, expertLoads: LagunaExpertLoads
+    ) {
+        let (trainer, shards, pool) = (settings.trainer, self.shards, self.pool)
+        let step = state.step + 1
+        let share = trainer.accumulation / collectives.size
+        var terms = [ParameterSet]()
+        var losses = [Double]()
+        var loads = LagunaExpertLoads()
+        for micro in (collectives.rank * share)..<((collectives.rank + 1) * share) {
+            let (inputs, targets) = try microBatches((step - 1) * trainer.accumulation + micro)
+            let result = try model.forwardBackward(inputs, targets: targets, pool: pool)
+            terms.append(result.gradients)
+            losses.append(Double(result.loss))
+            loads.add(result.expertLoads)
+        }
+        var gradients = try collectives.allReduceSum(terms, pool: pool)
+        terms.removeAll()
+        let loss = try collectives.allGather(losses).joined().reduce(0, +) / Double(trainer.accumulation)
+        let totalLoads = try gatherLoads(loads)
+        if trainer.accumulation > 1 {
+            let scale = 1 / Float(trainer.accumulation)
+            for name in gradients.names { gradients.update(name) { ReductionKernel.scale(&$0, by: scale, pool: pool) } }
+        }
+        let norm = trainer.gradientClip.map { GradientClipping.clip(&gradients, maximumNorm: $0, pool: pool) }
+            ?? GradientClipping.globalNorm(gradients, pool: pool)
+        for injection in takeInjections(step: step, targets: [.gradient]) { try injection.apply(to: &gradients) }
+        let rate = trainer.schedule.rate(atStep: step)
+        var orthogonalizeSeconds = 0.0
+        let orthogonalize = { (matrices: [Tensor]) throws -> [Tensor] in
+            let start = ProgressReporter.monotonicSeconds()
+            defer { orthogonalizeSeconds += ProgressReporter.monotonicSeconds() - start }
+            return try shards?.orthogonalize(matrices) ?? MuonUpdate.orthogonalize(matrices, pool: pool)
+        }
+        let optimizerStart = ProgressReporter.monotonicSeconds()
+        try state.optimizer.step(
+            parameters: &model.parameters, gradients: gradients, learningRate: Float(rate), pool: pool, orthogonalize: orthogonalize)
+        let optimizerSeconds = ProgressReporter.monotonicSeconds() - optimizerStart
+        timings.optimizerSeconds += optimizerSeconds
+        timings.orthogonalizeSeconds += orthogonalizeSeconds
+        try model.updateCorrectionBiases(loads: totalLoads, rate: trainer.expertBiasUpdateRate)
+        state.step = step
+        for injection in takeInjections(step: step, targets: [.weights]) { try injection.apply(to: &model.parameters) }
+        for injection in takeInjections(step: step, targets: [.optimizer]) { try injection.apply(to: &state.optimizer) }
+        return (loss, norm, rate, optimizerSeconds, totalLoads)
+    }
+
+    /// Every replica's expert loads, summed.
+    func gatherLoads(_ loads: LagunaExpertLoads) throws -> LagunaExpertLoads {
+        let layers = loads.layers
+        let gathered = try collectives.allGather(layers.flatMap { loads.counts[$0]! })
+        var total = LagunaExpertLoads()
+        for flat in gathered {
+            var counts = [Int: [Int]]()
+            var offset = 0
+            for layer in layers {
+                let width = loads.counts[layer]!.count
+                counts[layer] = Array(flat[offset..<(offset + width)])
+                offset += width
+            }
+            total.add(LagunaExpertLoads(counts: counts))
+        }
+        return total
+    }
+
+    /// This replica's pending injections of `step` at `targets`, removed (each is applied once).
+    mutating func takeInjections(step: Int, targets: Set<FaultInjection.Target>) -> [FaultInjection] {
+        let due = pendingInjections.filter { $0.step == step && targets.contains($0.target) }
+        pendingInjections.removeAll { $0.step == step && targets.contains($0.target) }
+        return due
+    }
+
+    /// Hashes this replica, compares with every replica's hash, then keeps the state as verified
+    /// (returns true) or records the fault and restores the last verified state (false).
+    mutating func check(kind: WeightHash.Kind) throws -> Bool {
+        let start = ProgressReporter.monotonicSeconds()
+        defer {
+            let seconds = ProgressReporter.monotonicSeconds() - start
+            if kind == .fast64 {
+                timings.fastChecks += 1
+                timings.fastCheckSeconds += seconds
+            } else {
+                timings.strongChecks += 1
+                timings.strongCheckSeconds += seconds
+            }
+        }
+        let mine = WeightHash(parameters: model.parameters, optimizer: state.optimizer, kind: kind, pool: pool)
+        let hashes = try collectives.allGather(mine.words).map { try WeightHash(kind: kind, names: mine.names, words: $0) }
+        guard let fault = IntegrityCheck.compare(hashes) else {
+            verified = (model, state)
+            return true
+        }
+        faults.append(fault)
+        let from = state.step
+        (model, state) = verified
+        let odd = fault.oddReplicas.isEmpty ? "undetermined (no majority)" : fault.oddReplicas.map(String.init).joined(separator: ",")
+        try reporting?.integrity?.record(
+            kind: .integrityFault, step: from,
+            message: "replica \(kind == .sha256 ? "SHA-256" : "weight") hashes differ at step \(from); odd replica: \(odd); "
+                + "tensors: \(fault.tensors.joined(separator: ", "))",
+            details: [
+                "odd_replicas": odd, "tensors": fault.tensors.joined(separator: ","), "hash": kind.rawValue,
+                "hashes": hashes.map { String($0.combined, radix: 16) }.joined(separator: ","),
+            ])
+        try reporting?.integrity?.record(
+            kind: .rollback, step: state.step,
+            message: "rolled all \(collectives.size) replicas back from step \(from) to verified step \(state.step)",
+            details: ["from_step": "\(from)", "to_step": "\(state.step)"])
+        return false
+    }
+}
