@@ -4,7 +4,7 @@ import ArgumentParser
 struct CurateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curate",
-        abstract: "Curate JSON Lines documents (deduplication).",
-        subcommands: [CurateDedupCommand.self]
+        abstract: "Curate JSON Lines documents: deduplication, two-axis quality scoring, diversity-preserving selection.",
+        subcommands: [CurateDedupCommand.self, CurateQualityCommand.self, CurateRunCommand.self, CurateReportCommand.self]
     )
 }
