@@ -76,20 +76,6 @@ public struct CurationFunnel: Codable, Equatable, Sendable {
     }
 }
 
-/// What curation did to a document.
-public enum DocumentFate: Equatable, Sendable {
-    /// Removed by the heuristic filter at this position of the configuration's `filters`.
-    case filtered(rule: Int)
-    /// Removed as an exact duplicate.
-    case exactDuplicate
-    /// Removed as a near duplicate.
-    case nearDuplicate
-    /// Not chosen by bucket selection.
-    case deselected
-    /// Kept.
-    case kept
-}
-
 /// One quality bucket: its composite-score range and the share selection keeps.
 public struct CurationBucket: Codable, Equatable, Sendable {
     /// The bucket number (1 is the lowest scores).
