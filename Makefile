@@ -20,9 +20,10 @@ release: setup
 test: setup
 	$(SWIFT) test
 
-## demo: build in release and run the factory's main job on the bundled data
+## demo: build in release and run the whole factory line on the local corpora (pipelines/demo.toml);
+## a second run does no work; the report lands in .factory/pipelines/demo/report/*/report.html
 demo: release
-	$(FACTORY_RELEASE) doctor
+	$(FACTORY_RELEASE) run pipelines/demo.toml
 
 ## bench: benchmarks against named reference implementations (see bench/README.md)
 bench: release

@@ -52,6 +52,8 @@ struct RunCommand: ParsableCommand {
             case .failed(let stage, let message, let seconds):
                 print("[\(stage.name)] FAILED after \(ProgressReporter.formatDuration(seconds)): \(message)")
             }
+            // The stages' own output goes straight to standard output; keep the order.
+            fflush(nil)
         }
         print()
         let rows = results.map { result -> [String] in

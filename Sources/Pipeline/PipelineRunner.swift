@@ -118,7 +118,7 @@ public struct PipelineRunner: Sendable {
         let identityTag = "identity:\(identity.digest.hex)"
         let sameIdentity = try store.records.runs(RunQuery(kind: Self.runKind, status: .finished, tag: identityTag))
         for previous in sameIdentity.reversed() {
-            if let output = try intactOutput(of: previous) { return .skip(output) }
+            if let output = try intactOutput(of: previous) { return .skip(try canonical(output)) }
         }
         if !sameIdentity.isEmpty {
             return .run(identity: identity, reasons: ["its output folder is missing or was changed since it finished"])
@@ -143,6 +143,23 @@ public struct PipelineRunner: Sendable {
         return StageOutput(folder: folder, digest: edge.artifact, runID: run.id)
     }
 
+    /// `output`, or the same content in the oldest intact folder that a finished stage run
+    /// produced it in. Stages that read it then see the same path whenever its content is the
+    /// same, so a downstream stage with an unchanged identity finds its own folder (and its
+    /// commands' resumable state) consistent with its inputs' paths.
+    private func canonical(_ output: StageOutput) throws -> StageOutput {
+        let producers = try store.records.edges(ofArtifact: output.digest)
+            .filter { $0.direction == .output }
+            .compactMap { try store.records.run($0.runID) }
+            .filter { $0.kind == Self.runKind && $0.status == .finished }
+            .sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+        for producer in producers {
+            if producer.id == output.runID { return output }
+            if let earlier = try intactOutput(of: producer) { return earlier }
+        }
+        return output
+    }
+
     /// Runs one stage into its output folder and records it.
     private func execute(_ stage: StageDefinition, identity: StageIdentity, inputs outputs: [String: StageOutput]) throws -> StageOutput {
         let hex = identity.digest.hex
@@ -164,7 +181,8 @@ public struct PipelineRunner: Sendable {
                 try store.records.link(LineageEdge(runID: run.id, artifact: outputs[stage.inputs[role]!]!.digest, direction: .input, role: role))
             }
             let context = StageContext(
-                stage: stage, output: folder, inputs: stage.inputs.mapValues { outputs[$0]!.folder }, factory: factory,
+                stage: stage, output: folder, inputs: stage.inputs.mapValues { outputs[$0]!.folder },
+                inputRuns: stage.inputs.mapValues { outputs[$0]!.runID }, factory: factory,
                 store: store.root, log: log)
             try stage.stageKind.execute(context)
             if interrupts.interrupted { throw StageFailure(message: "interrupted", interrupted: true) }
@@ -176,7 +194,7 @@ public struct PipelineRunner: Sendable {
                 ]))
             try store.records.link(LineageEdge(runID: run.id, artifact: artifact.digest, direction: .output, role: "output"))
             try store.records.endRun(run.id, status: .finished, at: Date())
-            return StageOutput(folder: folder, digest: artifact.digest, runID: run.id)
+            return try canonical(StageOutput(folder: folder, digest: artifact.digest, runID: run.id))
         } catch {
             let interrupted = (error as? StageFailure)?.interrupted ?? interrupts.interrupted
             log.note("stage \(stage.name) \(interrupted ? "interrupted" : "failed"): \(error)")

@@ -11,6 +11,8 @@ public struct StageContext: Sendable {
     public let output: String
     /// The output folder of each input stage, by role (absolute).
     public let inputs: [String: String]
+    /// The `pipeline-stage` run that produced each input, by role.
+    public let inputRuns: [String: String]
     /// The `factory` executable.
     public let factory: String
     /// The lineage store root (passed to every command as `--store`).

@@ -38,7 +38,7 @@ public enum StageDecision: Sendable, Equatable {
         switch self {
         case .skip(let output): return "unchanged; finished by run \(output.runID)"
         case .run(_, let reasons): return reasons.joined(separator: "; ")
-        case .pending(let inputs): return "after \(inputs.joined(separator: ", ")) rebuild: runs unless their output is unchanged"
+        case .pending(let inputs): return "waits for \(inputs.joined(separator: ", ")); runs unless they come out byte-identical"
         case .blocked(let input): return "input stage \(input) did not finish"
         }
     }

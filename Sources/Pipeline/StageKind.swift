@@ -56,7 +56,7 @@ public enum StageKinds {
     /// Every kind, in the order data flows through them.
     public static let all: [any StageKind] = [
         CorpusStage(), QualityStage(), CurateStage(), TokenizerStage(), ShardsStage(), MixStage(), TrainStage(),
-        EvalStage(),
+        EvalStage(), ReportStage(),
     ]
 
     /// The kinds' names.

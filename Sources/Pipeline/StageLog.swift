@@ -46,22 +46,18 @@ public final class StageLog: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         let reader = pipe.fileHandleForReading
-        let drained = DispatchSemaphore(value: 0)
-        reader.readabilityHandler = { [self] handle in
-            let chunk = handle.availableData
-            if chunk.isEmpty {
-                handle.readabilityHandler = nil
-                drained.signal()
-            } else {
-                append(chunk)
-            }
-        }
         guard !interrupts.interrupted else { throw StageFailure(message: "interrupted", interrupted: true) }
         do {
             try process.run()
         } catch {
-            reader.readabilityHandler = nil
             throw StageFailure(message: "could not start \(executable): \(error)", interrupted: false)
+        }
+        // Blocking reads on a thread of their own until end of file: the command's output
+        // arrives as it is written and none is lost when the command exits.
+        let drained = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { [self] in
+            while case let chunk = reader.availableData, !chunk.isEmpty { append(chunk) }
+            drained.signal()
         }
         interrupts.watch(process)
         process.waitUntilExit()

@@ -1,4 +1,5 @@
 import FactoryCore
+import Foundation
 import Testing
 @testable import Pipeline
 
@@ -41,5 +42,21 @@ import Testing
             guard case .config(let file, let path, _, let text) = error as? FactoryError else { return false }
             return file.hasPrefix("p.toml") && path == keyPath && text.contains(message)
         }
+    }
+}
+
+@Suite struct DemoPipelineTests {
+    /// The repository root, from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test func demoPipelineIsValidAndNamesFilesThatExist() throws {
+        let pipeline = try PipelineDefinition.load(path: Self.root + "/pipelines/demo.toml")
+        #expect(pipeline.stages.map(\.name) == ["corpus", "quality", "curate", "tokenizer", "shards", "mix", "train", "eval", "report"])
+        for stage in pipeline.stages {
+            for file in stage.stageKind.referencedFiles(settings: stage.settings) {
+                #expect(FileManager.default.fileExists(atPath: Self.root + "/" + file), "stage \(stage.name) names \(file)")
+            }
+        }
+        #expect(pipeline.dependents(of: "train") == ["eval", "report"])
     }
 }

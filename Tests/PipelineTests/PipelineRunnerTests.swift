@@ -122,8 +122,12 @@ final class AppendStage: StageKind, Sendable {
         let fixture = try Fixture()
         _ = try fixture.run()
         // `note` changes b's identity but not its output, so c is not rebuilt.
-        _ = try fixture.run(b: "text = \"B\"\nnote = \"same bytes\"")
+        let first = try fixture.run()
+        let second = try fixture.run(b: "text = \"B\"\nnote = \"same bytes\"")
         #expect(fixture.kind.executed == ["a", "b", "c", "d", "b"])
+        // Stages downstream see the first folder that holds those bytes, so their paths do not move.
+        #expect(second[1].output!.folder == first[1].output!.folder)
+        #expect(second[1].output!.runID == first[1].output!.runID)
     }
 
     @Test func failureBlocksDependentsAndTheNextRunResumes() throws {
@@ -156,5 +160,15 @@ final class AppendStage: StageKind, Sendable {
         try FileManager.default.removeItem(atPath: first[3].output!.folder)
         _ = try fixture.run()
         #expect(fixture.kind.executed == ["a", "b", "c", "d", "a", "d"])
+    }
+
+    @Test func stageHistoryWalksUpstreamThroughTheLineageStore() throws {
+        let fixture = try Fixture()
+        let results = try fixture.run()
+        let c = results.first { $0.stage.name == "c" }!.output!.runID
+        let history = try PipelineStageHistory(store: fixture.store, finalRuns: [c])
+        #expect(history.runs.map(PipelineStageHistory.stageName) == ["a", "b", "c"])
+        let names = Dictionary(uniqueKeysWithValues: history.runs.map { ($0.id, PipelineStageHistory.stageName($0)) })
+        #expect(history.links.map { "\(names[$0.from]!)->\(names[$0.to]!):\($0.role)" }.sorted() == ["a->b:source", "b->c:source"])
     }
 }

@@ -8,6 +8,9 @@ struct CurateStage: DecodedSettingsStageKind {
         var config: String
     }
 
+    /// The curation report `factory curate run` writes into its output folder.
+    static let reportFile = "curation.json"
+
     let name = "curate"
     let inputRoles = StageInputRoles(required: ["corpus", "quality"])
 

@@ -1,0 +1,53 @@
+import FactoryCore
+import Foundation
+import Lineage
+import Reports
+
+/// The run report of a pipeline: what went in, what each stage did, and what came out.
+///
+/// Each section reads the output folder of one input stage (or the lineage store) and is left
+/// out when that input is not wired, so a partial pipeline still gets a report.
+struct PipelineReport {
+    /// The page title.
+    let title: String
+    /// Output folders by role (`corpus`, `curate`, `shards`, `mix`, `train`, `eval`).
+    let inputs: [String: String]
+    /// The pipeline-stage run of each input, by role.
+    let inputRuns: [String: String]
+    /// The lineage store the pipeline records into.
+    let store: FactoryStore
+
+    /// The whole report.
+    func document() throws -> ReportDocument {
+        var document = ReportDocument(title: title)
+        let stages = try PipelineStageHistory(store: store, finalRuns: Array(inputRuns.values))
+        document.paragraph(
+            "Every number below is read from the stage outputs and the lineage store (\(store.root)); "
+                + "the stages' settings, inputs and code version are recorded with each run.")
+        try appendStages(stages, to: &document)
+        if let corpus = inputs["corpus"] { try appendProvenance(corpus: corpus, curated: inputs["curate"], shards: inputs["shards"], to: &document) }
+        if let curate = inputs["curate"] { try appendCuration(curate, to: &document) }
+        if let mix = inputs["mix"] { try appendMixture(mix, to: &document) }
+        if let train = inputs["train"] { try appendTraining(train, to: &document) }
+        if let eval = inputs["eval"] { try appendEvaluation(eval, to: &document) }
+        try appendLineage(stages, to: &document)
+        return document
+    }
+
+    /// The stage table: what ran, when, for how long.
+    private func appendStages(_ stages: PipelineStageHistory, to document: inout ReportDocument) throws {
+        document.heading("Stages")
+        let rows = stages.runs.map { run -> [String] in
+            let seconds = run.endedAt.map { $0.timeIntervalSince(run.startedAt) } ?? 0
+            let kind = (StageIdentity(value: Self.identityValue(of: run) ?? .table([:]))?.kind) ?? ""
+            return [run.name, kind, run.id, NumberFormatting.duration(seconds), run.provenance.gitCommit.map { String($0.prefix(12)) } ?? "-"]
+        }
+        try document.table(header: ["stage", "kind", "run", "time", "commit"], rows: rows,
+                           caption: "The pipeline-stage runs behind this report (each stage's last finished run with its identity).")
+    }
+
+    static func identityValue(of run: RunRecord) -> ConfigValue? {
+        guard case .table(let config) = run.config.value else { return nil }
+        return config["identity"]
+    }
+}
