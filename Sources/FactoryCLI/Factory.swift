@@ -11,7 +11,7 @@ struct Factory: ParsableCommand {
         subcommands: [
             Doctor.self, RunsCommand.self, ArtifactsCommand.self, LineageCommand.self, AblateCommand.self,
             CompareCommand.self, LineageBenchCommand.self, CorpusCommand.self, TokenizerCommand.self, ShardsCommand.self,
-            TrainCommand.self, EvalCommand.self, ExperimentCommand.self, TrainBenchCommand.self, MixCommand.self, ModelCommand.self,
+            TrainCommand.self, EvalCommand.self, ExperimentCommand.self, TrainBenchCommand.self, ReplicaBenchCommand.self, MixCommand.self, ModelCommand.self,
             CurateCommand.self, RunCommand.self,
         ]
     )
