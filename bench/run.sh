@@ -41,3 +41,7 @@ bench/tokenizer.sh
 # Training: tokens/s vs PyTorch eager (transformers LagunaForCausalLM), same config and threads.
 echo
 bench/training.sh
+
+# Integrity: weight-hash check overhead of data-parallel replicas, sharded vs unsharded Muon.
+echo
+bench/integrity.sh
