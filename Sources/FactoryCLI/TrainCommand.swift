@@ -9,7 +9,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             With train.replicas = R > 1 in the run file, R data-parallel replicas train as threads, their weights and \
             optimizer state hash-checked every train.check_every steps (SHA-256 at checkpoints); a mismatch names the odd \
-            replica, is recorded as a run event and rolls every replica back to the last verified state.
+            replica (by majority, or with two replicas by the replay), is recorded as a run event and rolls every replica back to the last verified state.
             """)
 
     @Option(help: "The run file (TOML: [model], [data], [optimizer], [schedule], [train]).")
@@ -40,7 +40,7 @@ struct TrainCommand: ParsableCommand {
         let injections = try injectFault.map(FaultInjection.init(parsing:))
         let opened = try store.open()
         let id = try TrainingRun.execute(runFile: config, store: opened, resume: resume, threads: threads, injections: injections)
-        for event in try opened.records.events(ofRun: id) where [.integrityFault, .rollback].contains(event.kind) {
+        for event in try opened.records.events(ofRun: id) where [.integrityFault, .rollback, .warning].contains(event.kind) {
             print("\(event.kind.rawValue)\(event.step.map { " at step \($0)" } ?? ""): \(event.message)")
         }
         print("run \(id) finished")

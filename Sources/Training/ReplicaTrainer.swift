@@ -22,7 +22,9 @@ import Tensors
 /// hashes make the state verified (kept in memory). A mismatch is recorded (`.integrityFault`,
 /// naming the tensors and the odd replica by majority), every replica restores the last verified
 /// state (`.rollback`) and the steps since are replayed; training is deterministic, so the run
-/// ends as a clean run would. A corruption that the next updates round away before a check (a
+/// ends as a clean run would. Without a majority (two replicas), the replayed state is the
+/// referee: when the replay reaches the fault's step, the replica that differed from it is named
+/// (`.warning` event, and in `faults`). A corruption that the next updates round away before a check (a
 /// flipped low mantissa bit, say) leaves the replicas equal and is not seen, though gradients
 /// computed on it fed the all-reduce; `checkEvery = 1` checks every update.
 ///
@@ -95,6 +97,9 @@ public struct ReplicaTrainer {
     /// Where the time went.
     public private(set) var timings = Timings()
     var verified: (model: LagunaModel, state: TrainerState)
+    /// A fault without a majority (its step, index in `faults` and the hashes), until the replay
+    /// reaches its step (`resolveByReplay`).
+    var unresolved: (step: Int, faultIndex: Int, hashes: [WeightHash])?
     var pendingInjections: [FaultInjection]
     var reporting: Reporting?
     let microBatches: MicroBatches
@@ -292,13 +297,16 @@ public struct ReplicaTrainer {
         let mine = WeightHash(parameters: model.parameters, optimizer: state.optimizer, kind: kind, pool: pool)
         let hashes = try collectives.allGather(mine.words).map { try WeightHash(kind: kind, names: mine.names, words: $0) }
         guard let fault = IntegrityCheck.compare(hashes) else {
+            try resolveByReplay(clean: mine)
             verified = (model, state)
             return true
         }
         faults.append(fault)
         let from = state.step
         (model, state) = verified
-        let odd = fault.oddReplicas.isEmpty ? "undetermined (no majority)" : fault.oddReplicas.map(String.init).joined(separator: ",")
+        unresolved = fault.oddReplicas.isEmpty ? (from, faults.count - 1, hashes) : nil
+        let odd = fault.oddReplicas.isEmpty
+            ? "undetermined (no majority; the replay will tell)" : fault.oddReplicas.map(String.init).joined(separator: ",")
         try reporting?.integrity?.record(
             kind: .integrityFault, step: from,
             message: "replica \(kind == .sha256 ? "SHA-256" : "weight") hashes differ at step \(from); odd replica: \(odd); "
@@ -312,5 +320,20 @@ public struct ReplicaTrainer {
             message: "rolled all \(collectives.size) replicas back from step \(from) to verified step \(state.step)",
             details: ["from_step": "\(from)", "to_step": "\(state.step)"])
         return false
+    }
+
+    /// When the replay after a rollback reaches the step of a fault that had no majority (two
+    /// replicas), the replayed state is the clean one: the replicas whose hashes differed from it
+    /// were the odd ones. Names them in `faults` and records a `.warning` event saying so.
+    mutating func resolveByReplay(clean: WeightHash) throws {
+        guard let (step, index, hashes) = unresolved, step == state.step else { return }
+        unresolved = nil
+        let odd = hashes.indices.filter { hashes[$0].words != clean.words }
+        faults[index].oddReplicas = odd
+        let names = odd.map(String.init).joined(separator: ",")
+        try reporting?.integrity?.record(
+            kind: .warning, step: step,
+            message: "the replay to step \(step) differs from replica \(names) there, so replica \(names) was the odd one",
+            details: ["odd_replicas": names, "resolved_by": "replay"])
     }
 }

@@ -100,16 +100,20 @@ import Testing
         #expect(faulty.states[0].optimizer.adamW.secondMoments == clean.states[0].optimizer.adamW.secondMoments)
     }
 
-    @Test func twoReplicasDetectAndRollBackWithoutNamingACulprit() throws {
+    @Test(arguments: [0, 1])
+    func twoReplicasRollBackThenNameTheCulpritByTheReplay(culprit: Int) throws {
         let fixture = try TrainingFixture()
         let clean = try Self.replicated(fixture, replicas: 2, microBatches: 2)
         let sink = RecordingSink()
         // Injected right after step 2's update, so the check at step 2 sees it.
-        let fault = FaultInjection(replica: 0, step: 2, tensor: "model.norm.weight", element: 3, bit: 0)
+        let fault = FaultInjection(replica: culprit, step: 2, tensor: "model.norm.weight", element: 3, bit: 0)
         let faulty = try Self.replicated(fixture, replicas: 2, microBatches: 2, faults: [fault], sink: sink)
-        #expect(faulty.faults.map(\.oddReplicas) == [[]])
-        let steps = sink.events.withLock { $0.map(\.step) }
-        #expect(steps == [2, 0])
+        #expect(faulty.faults.map(\.oddReplicas) == [[culprit]])
+        let events = sink.events.withLock { $0 }
+        #expect(events.map(\.kind) == [.integrityFault, .rollback, .warning])
+        #expect(events.map(\.step) == [2, 0, 2])
+        #expect(events.first?.details["odd_replicas"] == "undetermined (no majority; the replay will tell)")
+        #expect(events.last?.details["odd_replicas"] == "\(culprit)")
         #expect(faulty.models[0].parameters == clean.models[0].parameters)
         #expect(faulty.models[1].parameters == clean.models[1].parameters)
     }

@@ -96,11 +96,12 @@ import Testing
         #expect(try store.records.metricSeries(run: drill, key: "train/tokens_per_second").count == 4)
         #expect(try store.records.events(ofRun: replicated).isEmpty)
         let events = try store.records.events(ofRun: drill)
-        #expect(events.map(\.kind) == [.integrityFault, .rollback, .integrityFault, .rollback])
-        #expect(events.map(\.step) == [1, 0, 3, 2])
+        #expect(events.map(\.kind) == [.integrityFault, .rollback, .warning, .integrityFault, .rollback, .warning])
+        #expect(events.map(\.step) == [1, 0, 1, 3, 2, 3])
         #expect(events[0].details["tensors"] == "adamw.v/lm_head.weight")
-        #expect(events[2].details["tensors"] == "weights/model.layers.1.mlp.down_proj.weight")
-        #expect(events[0].details["odd_replicas"] == "undetermined (no majority)")
+        #expect(events[3].details["tensors"] == "weights/model.layers.1.mlp.down_proj.weight")
+        #expect(events[2].details["odd_replicas"] == "0")
+        #expect(events[5].details["odd_replicas"] == "1")
         #expect(try store.records.run(drill)?.status == .finished)
     }
 
