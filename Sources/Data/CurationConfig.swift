@@ -214,10 +214,14 @@ public struct CurationDedupConfig: Decodable, Sendable {
     public var ngramSize = 5
     /// The seed of the MinHash functions.
     public var seed: UInt64 = 1
+    /// Sources whose documents are not deduplicated at all (templated generators, whose
+    /// instances differ only in numbers that MinHash's normalization erases).
+    public var skipSources: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case enabled, bands, rows, seed
         case ngramSize = "ngram_size"
+        case skipSources = "skip_sources"
     }
 
     /// The defaults (datatrove's 14 × 8 over word 5-grams).
@@ -230,6 +234,7 @@ public struct CurationDedupConfig: Decodable, Sendable {
         rows = try container.decodeIfPresent(Int.self, forKey: .rows) ?? rows
         ngramSize = try container.decodeIfPresent(Int.self, forKey: .ngramSize) ?? ngramSize
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+        skipSources = try container.decodeIfPresent([String].self, forKey: .skipSources) ?? skipSources
     }
 
     /// The MinHash parameters.

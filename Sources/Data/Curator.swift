@@ -89,7 +89,8 @@ public struct Curator: Sendable {
         lap("filter")
 
         if config.dedup.enabled {
-            let candidates = documents.indices.filter { fates[$0] == .kept }
+            let skipped = Set(config.dedup.skipSources)
+            let candidates = documents.indices.filter { fates[$0] == .kept && !skipped.contains(documents[$0].source) }
             let deduplicator = Deduplicator(parameters: try config.dedup.parameters(), survivorPriority: Self.survivorPriority)
             let (survivors, dedupReport) = try deduplicator.deduplicate(candidates.map { documents[$0] })
             for removal in dedupReport.removals {
@@ -143,6 +144,7 @@ public struct Curator: Sendable {
         let dedup = config.dedup
         report.dedup = dedup.enabled
             ? "exact (NFC, whitespace-collapsed SHA-256) then MinHash LSH \(dedup.bands) bands × \(dedup.rows) rows over word \(dedup.ngramSize)-grams (seed \(dedup.seed)), across domains; survivor: \(Self.survivorPriority)"
+                + (dedup.skipSources.isEmpty ? "" : "; not deduplicated: \(dedup.skipSources.joined(separator: ", "))")
             : "disabled"
         report.bucketing = config.selection.thresholds == nil ? "corpus quantiles of the composite score (all input documents)" : "fixed composite-score thresholds"
         report.buckets = (1...buckets.count).map { bucket in

@@ -75,6 +75,20 @@ import Testing
         }
     }
 
+    @Test func skippedSourcesAreNotDeduplicated() throws {
+        let documents = try QualityTestSupport.mixedCorpus()
+        let models = QualityModels(
+            noise: QualityTestSupport.randomClassifier(axis: .noise, seed: 1, documents: documents),
+            information: QualityTestSupport.randomClassifier(axis: .information, seed: 2, documents: documents))
+        var config = QualityTestSupport.config(filters: [])
+        let copied = documents.first { $0.id == "copy-of-5" }!.source
+        config.dedup.skipSources = [copied]
+        let result = try Curator(config: config, models: models, pool: ThreadPool(threadCount: 1)).curate(documents)
+        let fateOf = Dictionary(uniqueKeysWithValues: zip(result.documents.map(\.id), result.fates))
+        #expect(fateOf["copy-of-5"] != .exactDuplicate && fateOf["copy-of-5"] != .nearDuplicate)
+        #expect(result.report.dedup.hasSuffix("not deduplicated: \(copied)"))
+    }
+
     @Test func scoringAndCurationAreBitwiseTheSameOnAnyThreadCount() throws {
         let documents = try QualityTestSupport.mixedCorpus()
         let models = QualityModels(
