@@ -9,7 +9,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             With train.replicas = R > 1 in the run file, R data-parallel replicas train as threads, their weights and \
             optimizer state hash-checked every train.check_every steps (SHA-256 at checkpoints); a mismatch names the odd \
-            replica (by majority, or with two replicas by the replay), is recorded as a run event and rolls every replica back to the last verified state.
+            replica (by majority; with two replicas, by the replay if checked in the fault's step), is recorded as a run event and rolls every replica back to the last verified state.
             """)
 
     @Option(help: "The run file (TOML: [model], [data], [optimizer], [schedule], [train]).")

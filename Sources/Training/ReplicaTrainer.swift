@@ -23,8 +23,10 @@ import Tensors
 /// naming the tensors and the odd replica by majority), every replica restores the last verified
 /// state (`.rollback`) and the steps since are replayed; training is deterministic, so the run
 /// ends as a clean run would. Without a majority (two replicas), the replayed state is the
-/// referee: when the replay reaches the fault's step, the replica that differed from it is named
-/// (`.warning` event, and in `faults`). A corruption that the next updates round away before a check (a
+/// referee: when the replay reaches the fault's step, a replica that differed from it while the
+/// other matched it is named (`.warning` event, and in `faults`); this needs the check to come
+/// before any gradient computed on the corrupted state has reached the other replica, that is, in
+/// the step of the corruption (`checkEvery = 1` for certain). A corruption that the next updates round away before a check (a
 /// flipped low mantissa bit, say) leaves the replicas equal and is not seen, though gradients
 /// computed on it fed the all-reduce; `checkEvery = 1` checks every update.
 ///
@@ -323,17 +325,27 @@ public struct ReplicaTrainer {
     }
 
     /// When the replay after a rollback reaches the step of a fault that had no majority (two
-    /// replicas), the replayed state is the clean one: the replicas whose hashes differed from it
-    /// were the odd ones. Names them in `faults` and records a `.warning` event saying so.
+    /// replicas), the replayed state is the clean one: if some replica held exactly it, the others
+    /// were the odd ones; they are named in `faults` and in a `.warning` event. If none did, the
+    /// corruption had reached every replica through the all-reduced gradients before the check
+    /// (it came more than one step before it) and the event says the culprit cannot be told.
     mutating func resolveByReplay(clean: WeightHash) throws {
         guard let (step, index, hashes) = unresolved, step == state.step else { return }
         unresolved = nil
         let odd = hashes.indices.filter { hashes[$0].words != clean.words }
+        guard odd.count < hashes.count else {
+            try reporting?.integrity?.record(
+                kind: .warning, step: step,
+                message: "the replay to step \(step) matches no replica there: the corruption had reached every replica "
+                    + "through the gradients before the check, so the odd replica cannot be told (check more often to tell)",
+                details: ["odd_replicas": "undetermined", "resolved_by": "replay"])
+            return
+        }
         faults[index].oddReplicas = odd
         let names = odd.map(String.init).joined(separator: ",")
         try reporting?.integrity?.record(
             kind: .warning, step: step,
-            message: "the replay to step \(step) differs from replica \(names) there, so replica \(names) was the odd one",
+            message: "the replay to step \(step) matches the other replicas there, so replica \(names) was the odd one",
             details: ["odd_replicas": names, "resolved_by": "replay"])
     }
 }

@@ -114,6 +114,15 @@ import Testing
         #expect(events.map(\.step) == [2, 0, 2])
         #expect(events.first?.details["odd_replicas"] == "undetermined (no majority; the replay will tell)")
         #expect(events.last?.details["odd_replicas"] == "\(culprit)")
+        // Checked a step after the flip, the corrupted replica's gradients have reached the other
+        // one: both differ from the replay, and the culprit cannot be told.
+        let late = RecordingSink()
+        let lateFault = FaultInjection(replica: culprit, step: 1, tensor: "model.norm.weight", element: 3, bit: 20)
+        let lateFaulty = try Self.replicated(fixture, replicas: 2, microBatches: 2, faults: [lateFault], sink: late)
+        #expect(lateFaulty.faults.map(\.oddReplicas) == [[]])
+        #expect(late.events.withLock { $0.map(\.kind) } == [.integrityFault, .rollback, .warning])
+        #expect(late.events.withLock { $0.last?.details["odd_replicas"] } == "undetermined")
+        #expect(lateFaulty.models[culprit].parameters == clean.models[0].parameters)
         #expect(faulty.models[0].parameters == clean.models[0].parameters)
         #expect(faulty.models[1].parameters == clean.models[1].parameters)
     }
