@@ -42,6 +42,11 @@ bench/tokenizer.sh
 echo
 bench/training.sh
 
+# MinHash dedup: documents/s per core vs datatrove's MinHash stages (PyPI), and the overlap of
+# the two removed-duplicate sets, on the demo corpus.
+echo
+bench/dedup.sh
+
 # Integrity: weight-hash check overhead of data-parallel replicas, sharded vs unsharded Muon.
 echo
 bench/integrity.sh

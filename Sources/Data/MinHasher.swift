@@ -21,7 +21,8 @@ public struct MinHasher: Sendable {
     /// The 64-bit hashes of the word n-grams of `text` after ``TextNormalization/simplifiedWords(_:)``;
     /// a text shorter than one n-gram is a single shingle of all its words, an empty text has none.
     public func shingleHashes(of text: String) -> [UInt64] {
-        let words = TextNormalization.simplifiedWords(text).map { Self.fnv1a($0.utf8) }
+        var words = [UInt64]()
+        TextNormalization.forEachSimplifiedWord(in: text) { words.append(Self.fnv1a($0)) }
         guard !words.isEmpty else { return [] }
         let n = min(parameters.ngramSize, words.count)
         return (0...(words.count - n)).map { start in
@@ -82,7 +83,7 @@ public struct MinHasher: Sendable {
         return z ^ (z >> 31)
     }
 
-    private static func fnv1a(_ bytes: String.UTF8View) -> UInt64 {
+    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return hash
