@@ -178,15 +178,17 @@ public struct Trainer {
         return results
     }
 
-    /// `eval/<domain>/loss`, `eval/<domain>/bpb`, and their means `eval/loss`, `eval/bpb`.
+    /// `eval/<domain>/loss`, `eval/<domain>/bpb`, and their means `eval/loss`, `eval/bpb` (summed
+    /// in domain order, so the last bits do not depend on a dictionary's per-process order).
     public static func metricValues(of results: [String: DomainEvaluator.Result]) -> [String: Double] {
         var values = [String: Double]()
+        let ordered = results.keys.sorted().map { results[$0]! }
         for (domain, result) in results {
             values["eval/\(domain)/loss"] = result.loss
             values["eval/\(domain)/bpb"] = result.bitsPerByte
         }
-        values["eval/loss"] = results.values.reduce(0) { $0 + $1.loss } / Double(results.count)
-        values["eval/bpb"] = results.values.reduce(0) { $0 + $1.bitsPerByte } / Double(results.count)
+        values["eval/loss"] = ordered.reduce(0) { $0 + $1.loss } / Double(results.count)
+        values["eval/bpb"] = ordered.reduce(0) { $0 + $1.bitsPerByte } / Double(results.count)
         return values
     }
 
