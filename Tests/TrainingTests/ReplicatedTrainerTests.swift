@@ -147,6 +147,31 @@ import Testing
         #expect(IntegrityCheck.compare([clean, clean]) == nil)
     }
 
+    @Test func aResumedRunEndsBitwiseEqualToAnUninterruptedOne() throws {
+        let fixture = try TrainingFixture()
+        var settings = Self.trainerSettings(fixture, steps: 4, microBatches: 2, optimizer: "muon")
+        settings.checkpointEvery = 2
+        settings.output = fixture.directory + "/first"
+        func trainer() throws -> ReplicatedTrainer {
+            try ReplicatedTrainer(
+                settings: .init(trainer: settings, replicas: 2, checkEvery: 1), model: try LagunaModel.initialized(fixture.modelConfig, seed: 5),
+                sampler: try Self.sampler(fixture), reporting: .init(writesCheckpoints: true), pool: .serial)
+        }
+        var uninterrupted = try trainer()
+        try uninterrupted.run()
+        settings.output = fixture.directory + "/resumed"
+        var resumed = try trainer()
+        try resumed.resume(from: fixture.directory + "/first/checkpoints/step-0000002")
+        #expect(resumed.currentStep == 2)
+        try resumed.run()
+        #expect(resumed.timings.stepSeconds.count == 2)
+        for replica in 0..<2 {
+            #expect(resumed.models[replica].parameters == uninterrupted.models[0].parameters)
+            #expect(resumed.states[replica].optimizer.muon?.momentum == uninterrupted.states[0].optimizer.muon?.momentum)
+            #expect(resumed.states[replica].optimizer.adamW.stepCount == 4)
+        }
+    }
+
     @Test func invalidSettingsAndFaultsAreRejected() throws {
         let fixture = try TrainingFixture()
         #expect(throws: FactoryError.self) { try Self.replicated(fixture, replicas: 3, microBatches: 4) }
