@@ -90,6 +90,12 @@ public struct Curator: Sendable {
 
         if config.dedup.enabled {
             let skipped = Set(config.dedup.skipSources)
+            let sources = Set(documents.map(\.source))
+            if let unknown = config.dedup.skipSources.first(where: { !sources.contains($0) }) {
+                throw FactoryError.invalidArgument(
+                    name: "dedup.skip_sources",
+                    message: "no document has source '\(unknown)' (sources: \(sources.sorted().joined(separator: ", ")))")
+            }
             let candidates = documents.indices.filter { fates[$0] == .kept && !skipped.contains(documents[$0].source) }
             let deduplicator = Deduplicator(parameters: try config.dedup.parameters(), survivorPriority: Self.survivorPriority)
             let (survivors, dedupReport) = try deduplicator.deduplicate(candidates.map { documents[$0] })

@@ -57,7 +57,9 @@ struct RunCommand: ParsableCommand {
         }
         print()
         let rows = results.map { result -> [String] in
-            let outcome = result.failure != nil ? "failed" : result.output == nil ? result.decision.action : result.seconds > 0 ? "ran" : "skipped"
+            let outcome = result.failure == nil
+                ? (result.output == nil ? result.decision.action : result.seconds > 0 ? "ran" : "skipped")
+                : (interrupts.interrupted && result.stage.name == results.last?.stage.name ? "interrupted" : "failed")
             return [result.stage.name, outcome, result.seconds > 0 ? ProgressReporter.formatDuration(result.seconds) : "-", result.output?.folder ?? ""]
         }
         for line in TextTable.render(header: ["stage", "outcome", "time", "output"], rows: rows) { print(line) }

@@ -87,6 +87,13 @@ import Testing
         let fateOf = Dictionary(uniqueKeysWithValues: zip(result.documents.map(\.id), result.fates))
         #expect(fateOf["copy-of-5"] != .exactDuplicate && fateOf["copy-of-5"] != .nearDuplicate)
         #expect(result.report.dedup.hasSuffix("not deduplicated: \(copied)"))
+        config.dedup.skipSources = ["no-such-source"]
+        #expect {
+            try Curator(config: config, models: models, pool: ThreadPool(threadCount: 1)).curate(documents)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "dedup.skip_sources" && message.contains("'no-such-source'")
+        }
     }
 
     @Test func scoringAndCurationAreBitwiseTheSameOnAnyThreadCount() throws {
