@@ -11,8 +11,7 @@ struct StoreOptions: ParsableArguments {
     /// The store's root as an absolute path.
     var root: String {
         guard let path else { return StoreLocation.resolve() }
-        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-            .standardizedFileURL.path
+        return FilePath.absolute(path)
     }
 
     /// Opens the store, creating it when missing.

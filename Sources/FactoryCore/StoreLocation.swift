@@ -13,8 +13,7 @@ public enum StoreLocation {
         workingDirectory: String = FileManager.default.currentDirectoryPath
     ) -> String {
         if let configured = environment[environmentKey], !configured.isEmpty {
-            return URL(fileURLWithPath: configured, relativeTo: URL(fileURLWithPath: workingDirectory, isDirectory: true))
-                .standardizedFileURL.path
+            return FilePath.absolute(configured, workingDirectory: workingDirectory)
         }
         return URL(fileURLWithPath: workingDirectory, isDirectory: true).appendingPathComponent(".factory").path
     }

@@ -59,6 +59,14 @@ public protocol LineageStore: Sendable {
 }
 
 extension LineageStore {
+    /// The runs that produced the artifact `digest`, oldest first (ties by id).
+    public func runs(producing digest: Digest) throws -> [RunRecord] {
+        try edges(ofArtifact: digest)
+            .filter { $0.direction == .output }
+            .compactMap { try run($0.runID) }
+            .sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+    }
+
     /// The run a user names by its id or a unique prefix of it.
     public func resolveRun(_ reference: String) throws -> RunRecord {
         if let exact = try run(reference) { return exact }

@@ -27,12 +27,3 @@ enum FolderDigest {
         return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }
-
-/// Paths made absolute against the working directory.
-enum FileSystemPath {
-    /// `path` if absolute, else joined to the working directory, standardized.
-    static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-            .standardizedFileURL.path
-    }
-}

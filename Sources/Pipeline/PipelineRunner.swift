@@ -47,7 +47,7 @@ public struct PipelineRunner: Sendable {
     }
 
     /// The workspace as an absolute path.
-    public var workspace: String { FileSystemPath.absolute(pipeline.workspace) }
+    public var workspace: String { FilePath.absolute(pipeline.workspace) }
 
     /// What a run would do now, stage by stage, without running anything.
     public func plan() throws -> [(stage: StageDefinition, decision: StageDecision)] {
@@ -148,11 +148,8 @@ public struct PipelineRunner: Sendable {
     /// same, so a downstream stage with an unchanged identity finds its own folder (and its
     /// commands' resumable state) consistent with its inputs' paths.
     private func canonical(_ output: StageOutput) throws -> StageOutput {
-        let producers = try store.records.edges(ofArtifact: output.digest)
-            .filter { $0.direction == .output }
-            .compactMap { try store.records.run($0.runID) }
+        let producers = try store.records.runs(producing: output.digest)
             .filter { $0.kind == Self.runKind && $0.status == .finished }
-            .sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
         for producer in producers {
             if producer.id == output.runID { return output }
             if let earlier = try intactOutput(of: producer) { return earlier }

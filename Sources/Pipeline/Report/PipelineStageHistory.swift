@@ -18,11 +18,9 @@ struct PipelineStageHistory {
             guard found[id] == nil, let run = try store.records.run(id) else { continue }
             found[id] = run
             for edge in try store.records.edges(ofRun: id) where edge.direction == .input {
-                let producers = try store.records.edges(ofArtifact: edge.artifact)
-                    .filter { $0.direction == .output }
-                    .compactMap { try store.records.run($0.runID) }
+                let producers = try store.records.runs(producing: edge.artifact)
                     .filter { $0.kind == PipelineRunner.runKind && $0.status == .finished }
-                guard let producer = producers.max(by: { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }) else { continue }
+                guard let producer = producers.last else { continue }
                 links.append((producer.id, id, edge.role))
                 pending.append(producer.id)
             }

@@ -63,11 +63,7 @@ extension PipelineReport {
     /// The `train` run that wrote the checkpoint folder.
     private func trainingRun(checkpoint: String) throws -> RunRecord? {
         guard let manifest = try? FolderDigest.manifest(of: checkpoint) else { return nil }
-        return try store.records.edges(ofArtifact: manifest.digest)
-            .filter { $0.direction == .output }
-            .compactMap { try store.records.run($0.runID) }
-            .filter { $0.kind == "train" }
-            .max { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+        return try store.records.runs(producing: manifest.digest).last { $0.kind == "train" }
     }
 
     /// The final evaluation per domain.

@@ -1,3 +1,4 @@
+import Data
 import FactoryCore
 
 /// `kind = "shards"`: `factory shards build` of a corpus folder (input `documents`) with a
@@ -18,8 +19,12 @@ struct ShardsStage: DecodedSettingsStageKind {
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)
         let tokenizer = context.input("tokenizer") + "/tokenizer.json"
-        for split in ["train", "validation"] {
-            var arguments = ["shards", "build"] + (try CorpusFolder.files(in: context.input("documents"), split: split))
+        let parts = try CorpusFolderLayout.parts(of: context.input("documents"))
+        for (split, files) in [("train", parts.map(\.trainPath)), ("validation", parts.compactMap(\.validationPath))] {
+            guard !files.isEmpty else {
+                throw FactoryError.corrupt(path: context.input("documents"), reason: "no DOMAIN/\(split).jsonl files")
+            }
+            var arguments = ["shards", "build"] + files
             arguments += ["--tokenizer", tokenizer, "--output", "\(context.output)/\(split)"]
             if let limit = settings.maxShardTokens { arguments += ["--max-shard-tokens", String(limit)] }
             try context.runFactory(arguments)

@@ -1,3 +1,4 @@
+import Data
 import FactoryCore
 
 /// `kind = "tokenizer"`: `factory tokenizer train` on the `train.jsonl` files of a corpus folder
@@ -18,7 +19,7 @@ struct TokenizerStage: DecodedSettingsStageKind {
 
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)
-        var arguments = ["tokenizer", "train"] + (try CorpusFolder.files(in: context.input("documents"), split: "train"))
+        var arguments = ["tokenizer", "train"] + (try CorpusFolderLayout.parts(of: context.input("documents")).map(\.trainPath))
         arguments += ["--vocab-size", String(settings.vocabSize), "--output", context.output + "/tokenizer.json"]
         if let count = settings.minPairCount { arguments += ["--min-pair-count", String(count)] }
         try context.runFactory(arguments)
