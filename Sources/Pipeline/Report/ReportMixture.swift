@@ -24,15 +24,15 @@ extension PipelineReport {
                 + [target.map { NumberFormatting.fixed($0, decimals: 4) } ?? "-"]
         }
         try document.table(header: ["run"] + mixtures.columns + [surrogate.target], rows: swarmRows, caption: "The swarm.")
-        var points = zip(predictions.index, zip(predictions.actual, predictions.outOfFold)).map {
+        let points = zip(predictions.index, zip(predictions.actual, predictions.outOfFold)).map {
             ChartPoint(x: $1.1, y: $1.0, label: "run \($0)")
         }
         var caption = "Out-of-fold predictions of the chosen surrogate against the measured \(surrogate.target)."
         if !predictions.heldOut.isEmpty {
             let heldOut = predictions.heldOut
             let rho = RankCorrelation.spearman(heldOut.map(\.predicted), heldOut.map(\.actual))
-            caption += " Held-out runs (fitted without them): Spearman \(NumberFormatting.fixed(rho, decimals: 3)) on \(heldOut.count) runs."
-            points += heldOut.map { ChartPoint(x: $0.predicted, y: $0.actual, label: "held-out \($0.index)") }
+            caption += " The last \(heldOut.count) runs, predicted by a surrogate fitted without them: Spearman "
+                + "\(NumberFormatting.fixed(rho, decimals: 3)) (runs \(heldOut.map(\.index).joined(separator: ", ")))."
         }
         document.chart(
             ScatterPlot(
