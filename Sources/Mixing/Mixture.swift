@@ -19,7 +19,7 @@ public struct Mixture: Equatable, Sendable, Codable {
                     file: source, keyPath: domain, line: nil, message: "unknown domain (known: \(knownDomains.joined(separator: ", ")))")
             }
         }
-        let total = weights.values.reduce(0, +)
+        let total = Self.sumInDomainOrder(weights)
         guard abs(total - 1) <= 1e-9 else {
             throw FactoryError.config(file: source, keyPath: "", line: nil, message: "weights sum to \(total), not 1")
         }
@@ -29,11 +29,18 @@ public struct Mixture: Equatable, Sendable, Codable {
 
     /// Scales non-negative weights to sum to 1.
     public static func normalizing(_ weights: [String: Double], source: String = "mixture") throws -> Mixture {
-        let total = weights.values.reduce(0, +)
+        let total = sumInDomainOrder(weights)
         guard total > 0, weights.values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw FactoryError.config(file: source, keyPath: "", line: nil, message: "weights must be non-negative with a positive sum")
         }
         return try Mixture(weights.mapValues { $0 / total }, source: source)
+    }
+
+    /// The sum of the weights in sorted domain order: a dictionary's own order changes from
+    /// process to process, and with it the last bits of a floating-point sum (a swarm sampled
+    /// again in another process must be bitwise the same swarm).
+    static func sumInDomainOrder(_ weights: [String: Double]) -> Double {
+        weights.keys.sorted().reduce(0) { $0 + weights[$1]! }
     }
 
     /// Domain → weight.

@@ -67,6 +67,15 @@ import Testing
         #expect(abs(prior.weight(of: "prose") / prior.weight(of: "code") - (5.0).squareRoot()) < 1e-9)
     }
 
+    @Test func normalizingSumsInDomainOrder() throws {
+        // Summed in different orders these weights give different totals in the last bits.
+        let weights = ["a": 0.1, "b": 0.2, "c": 0.3, "d": 1e-16, "e": 0.7]
+        let sorted = (((0.1 + 0.2) + 0.3) + 1e-16) + 0.7
+        #expect(sorted != (((0.7 + 0.3) + 0.2) + 0.1) + 1e-16)
+        let mixture = try Mixture.normalizing(weights)
+        #expect(mixture.weights == ["a", "b", "c", "d", "e"].map { weights[$0]! / sorted })
+    }
+
     @Test func badInputsAreNamed() throws {
         let directory = NSTemporaryDirectory() + "factory-mix-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
