@@ -78,10 +78,24 @@ struct MixAutoCommand: ParsableCommand {
 
     @Option(help: "The mix config (mix.toml).")
     var config: String
+    @Flag(help: "Only sample the swarm and train its proxies (into DIRECTORY/swarm); fit and propose later with --swarm.")
+    var swarmOnly = false
+    @Option(help: "Fit and propose from this finished sweep folder (another run's swarm/, only read) instead of training a swarm.")
+    var swarm: String?
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        if swarmOnly, swarm != nil { throw ValidationError("give --swarm-only or --swarm, not both") }
+    }
+
     func run() throws {
-        let report = try AutoMixer(config: try AutoMixerConfig.load(path: config), factory: FactoryExecutable.path, store: store.root).run()
+        let mixer = AutoMixer(config: try AutoMixerConfig.load(path: config), factory: FactoryExecutable.path, store: store.root)
+        if swarmOnly {
+            let results = try mixer.runSwarm()
+            print("swarm: \(results.metrics.rows.count) proxy runs -> \(results.source)")
+            return
+        }
+        let report = try mixer.propose(from: try swarm.map { try mixer.finishedSwarm(in: $0) } ?? mixer.runSwarm())
         print("swarm: \(report.swarmSize) proxy runs")
         print("surrogate: \(report.surrogate.kind.rawValue), cross-validated Spearman \(report.surrogate.crossValidatedSpearman)")
         if let rho = report.heldOutSpearman { print("held-out Spearman (\(report.heldOutCount) unseen runs): \(String(format: "%.3f", rho))") }

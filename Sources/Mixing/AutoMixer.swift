@@ -39,11 +39,27 @@ public struct AutoMixer: Sendable {
         return try SwarmSampler(availableTokens: facts.availableTokens, budgetTokens: facts.budgetTokens, settings: settings)
     }
 
+    /// The swarm's results: the mixtures and the metrics of their proxy runs.
+    public struct SwarmResults: Sendable {
+        /// The sampled mixtures, in run order (run `i` trained on `mixtures[i - 1]`).
+        public let mixtures: [Mixture]
+        /// The runs' metrics (index: run number).
+        public let metrics: NumericTable
+        /// The domains, sorted.
+        public let domains: [String]
+        /// The metrics file, for messages.
+        public let source: String
+    }
+
     /// Runs the whole loop (resuming a sweep that was interrupted).
     public func run() throws -> Report {
-        let sampler = try swarmSampler()
-        let mixtures = try sampler.sample(count: config.swarm.count)
-        let executor = LocalExecutor(workers: config.sweep?.workers ?? HostInfo.activeCores)
+        try propose(from: runSwarm())
+    }
+
+    /// Samples the swarm and trains one proxy per mixture in `directory/swarm`, resuming the
+    /// runs an interrupted sweep left unfinished.
+    public func runSwarm() throws -> SwarmResults {
+        let mixtures = try swarmSampler().sample(count: config.swarm.count)
         let sweep = ProxySweep(
             directory: config.directory + "/swarm", baseRunFile: config.base, mixtures: mixtures, factory: factory,
             store: store, threadsPerRun: config.sweep?.threads ?? 1)
@@ -51,9 +67,34 @@ public struct AutoMixer: Sendable {
         let progress = ProgressReporter(label: "proxy runs", total: sweep.pendingRuns().count, unit: "runs")
         try sweep.run(executor: executor, progress: progress)
         progress.finish()
-        let metrics = try sweep.collect()
-        let y = try metrics.column(config.target, source: config.directory + "/swarm/metrics.csv")
-        let x = metrics.index.map { mixtures[Int($0)! - 1].vector(over: sweep.domains) }
+        return SwarmResults(mixtures: mixtures, metrics: try sweep.collect(), domains: sweep.domains, source: config.directory + "/swarm/metrics.csv")
+    }
+
+    /// The results of a finished sweep in `folder` (another run's `swarm/`, read, never written),
+    /// after checking that it trained exactly the mixtures this config samples.
+    public func finishedSwarm(in folder: String) throws -> SwarmResults {
+        let mixtures = try swarmSampler().sample(count: config.swarm.count)
+        let domains = Array(Set(mixtures.flatMap(\.domains))).sorted()
+        let recorded = try NumericTable.read(path: folder + "/mixtures.csv")
+        guard recorded.rows == mixtures.map({ $0.vector(over: recorded.columns) }), recorded.columns == domains else {
+            throw FactoryError.invalidArgument(
+                name: folder + "/mixtures.csv", message: "this sweep trained other mixtures than the [swarm] settings of \(config.directory) sample")
+        }
+        let metrics = try NumericTable.read(path: folder + "/metrics.csv")
+        guard metrics.rows.count == mixtures.count else {
+            throw FactoryError.invalidArgument(
+                name: folder + "/metrics.csv", message: "has \(metrics.rows.count) runs of \(mixtures.count): the sweep is not finished")
+        }
+        return SwarmResults(mixtures: mixtures, metrics: metrics, domains: domains, source: folder + "/metrics.csv")
+    }
+
+    /// Fits the surrogate to a swarm's results (measuring it on held-out runs first), proposes
+    /// a mixture, and optionally trains the proposal and the prior with the proxy budget.
+    public func propose(from swarm: SwarmResults) throws -> Report {
+        let sampler = try swarmSampler()
+        let metrics = swarm.metrics
+        let y = try metrics.column(config.target, source: swarm.source)
+        let x = metrics.index.map { swarm.mixtures[Int($0)! - 1].vector(over: swarm.domains) }
         let kinds = try surrogateKinds()
         // Hold out the last share of the swarm: fit on the rest, rank the held-out runs.
         let holdoutCount = Int((Double(x.count) * (config.sweep?.holdout ?? 0.25)).rounded())
@@ -62,13 +103,13 @@ public struct AutoMixer: Sendable {
         if holdoutCount >= 3, x.count - holdoutCount >= 5 {
             let split = x.count - holdoutCount
             let partial = try Surrogate.fit(
-                target: config.target, domains: sweep.domains, x: Array(x[..<split]), y: Array(y[..<split]), kinds: kinds,
+                target: config.target, domains: swarm.domains, x: Array(x[..<split]), y: Array(y[..<split]), kinds: kinds,
                 folds: min(5, split))
             for row in split..<x.count { heldOutPredictions[row] = partial.predict(x[row]).prediction }
             heldOutSpearman = RankCorrelation.spearman(heldOutPredictions[split...].map { $0! }, Array(y[split...]))
         }
         let surrogate = try Surrogate.fit(
-            target: config.target, domains: sweep.domains, x: x, y: y, kinds: kinds, folds: min(5, x.count))
+            target: config.target, domains: swarm.domains, x: x, y: y, kinds: kinds, folds: min(5, x.count))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(surrogate), toPath: config.directory + "/surrogate.json")
@@ -108,6 +149,8 @@ public struct AutoMixer: Sendable {
 
     /// The file of measured and predicted targets of the swarm runs, in the mixer's folder.
     public static let predictionsFile = "predictions.csv"
+
+    private var executor: LocalExecutor { LocalExecutor(workers: config.sweep?.workers ?? HostInfo.activeCores) }
 
     private func surrogateKinds() throws -> [SurrogateKind] {
         guard let name = config.propose?.surrogate, name != "auto" else { return SurrogateKind.allCases }

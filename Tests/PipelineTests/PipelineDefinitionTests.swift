@@ -51,7 +51,7 @@ import Testing
 
     @Test func demoPipelineIsValidAndNamesFilesThatExist() throws {
         let pipeline = try PipelineDefinition.load(path: Self.root + "/pipelines/demo.toml")
-        #expect(pipeline.stages.map(\.name) == ["corpus", "quality", "curate", "tokenizer", "shards", "mix", "train", "eval", "report"])
+        #expect(pipeline.stages.map(\.name) == ["corpus", "quality", "curate", "tokenizer", "shards", "swarm", "mix", "train", "eval", "report"])
         for stage in pipeline.stages {
             for file in stage.stageKind.referencedFiles(settings: stage.settings) {
                 #expect(FileManager.default.fileExists(atPath: Self.root + "/" + file), "stage \(stage.name) names \(file)")

@@ -10,7 +10,7 @@ import Reports
 struct PipelineReport {
     /// The page title.
     let title: String
-    /// Output folders by role (`corpus`, `curate`, `shards`, `mix`, `train`, `eval`).
+    /// Output folders by role (`corpus`, `curate`, `shards`, `swarm`, `mix`, `train`, `eval`).
     let inputs: [String: String]
     /// The pipeline-stage run of each input, by role.
     let inputRuns: [String: String]
@@ -27,7 +27,7 @@ struct PipelineReport {
         try appendStages(stages, to: &document)
         if let corpus = inputs["corpus"] { try appendProvenance(corpus: corpus, curated: inputs["curate"], shards: inputs["shards"], to: &document) }
         if let curate = inputs["curate"] { try appendCuration(curate, to: &document) }
-        if let mix = inputs["mix"] { try appendMixture(mix, to: &document) }
+        if let swarm = inputs["swarm"], let mix = inputs["mix"] { try appendMixture(swarm: swarm, mix: mix, to: &document) }
         if let train = inputs["train"] { try appendTraining(train, to: &document) }
         if let eval = inputs["eval"] { try appendEvaluation(eval, to: &document) }
         try appendLineage(stages, to: &document)

@@ -6,10 +6,10 @@ import Reports
 extension PipelineReport {
     /// The AutoMixer: the swarm, the surrogate's predicted-vs-measured scatter with its rank
     /// correlation, and the proposed mixture against the prior with the check runs.
-    func appendMixture(_ folder: String, to document: inout ReportDocument) throws {
+    func appendMixture(swarm: String, mix folder: String, to document: inout ReportDocument) throws {
         document.heading("Mixture search")
-        let mixtures = try NumericTable.read(path: folder + "/swarm/mixtures.csv")
-        let metrics = try NumericTable.read(path: folder + "/swarm/metrics.csv")
+        let mixtures = try NumericTable.read(path: "\(swarm)/\(SwarmStage.sweepFolder)/mixtures.csv")
+        let metrics = try NumericTable.read(path: "\(swarm)/\(SwarmStage.sweepFolder)/metrics.csv")
         let surrogate = try SurrogateFile.load(folder + "/surrogate.json")
         let predictions = try SwarmPredictions(path: folder + "/" + AutoMixer.predictionsFile)
         let spearman = RankCorrelation.spearman(predictions.outOfFold, predictions.actual)

@@ -2,46 +2,57 @@ import FactoryCore
 import Foundation
 import Mixing
 
-/// `kind = "mix"`: the AutoMixer loop (`factory mix auto`: sample a swarm, train a proxy per
-/// mixture, fit the surrogate, propose a mixture, check it) on the stage's shards and tokenizer.
+/// `kind = "mix"`: fit the surrogate to a `swarm` stage's proxy runs (input `swarm`), propose a
+/// mixture and check it (`factory mix auto --swarm`): the swarm is only read, so changing these
+/// settings re-runs the fit and the check runs, never the swarm.
 ///
-/// Settings: `target` (the metric to minimize, default `eval/loss`), the `[swarm]`, `[sweep]` and
-/// `[propose]` tables of mix.toml, and `[proxy]`, the proxy run (a run.toml without data paths and
-/// `train.output`). The stage folder holds `proposed.toml`, `prior.toml`, `surrogate.json`,
-/// `summary.json`, `holdout.csv` and the `swarm/` and `check/` sweeps; an interrupted sweep
-/// resumes with the runs that had not finished.
-struct MixStage: StageKind {
+/// Settings: `target` (the metric to minimize, default `eval/loss`), `holdout` (the share of the
+/// swarm held out to measure the surrogate, default 0.25) and the `[propose]` table of mix.toml.
+/// The stage folder holds `proposed.toml`, `prior.toml`, `surrogate.json`, `predictions.csv`,
+/// `mix.toml` and the `check/` runs.
+struct MixStage: DecodedSettingsStageKind {
+    struct Settings: Decodable {
+        var target: String?
+        var holdout: Double?
+        var propose: AutoMixerConfig.Propose?
+    }
+
     /// The proposed mixture's file in the stage folder.
     static let proposalFile = "proposed.toml"
 
     let name = "mix"
-    let inputRoles = StageInputRoles(required: ["shards", "tokenizer"])
+    let inputRoles = StageInputRoles(required: ["swarm"])
 
     func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws {
-        let stageSource = "\(source) [\(keyPrefix)]"
-        let proxy = RunFileComposer(run: try RunFileComposer.inlineTable(settings, key: "proxy", source: stageSource), source: "\(stageSource) proxy")
-        try proxy.validate(mixtureFromInput: true)
-        _ = try ConfigLoader.decode(AutoMixerConfig.self, from: mixConfig(settings, base: "proxy.toml", directory: "."), source: stageSource)
+        let decoded = try decode(settings, source: "\(source) [\(keyPrefix)]")
+        if let holdout = decoded.holdout, !(0..<0.9).contains(holdout) {
+            throw FactoryError.config(file: "\(source) [\(keyPrefix)]", keyPath: "holdout", line: nil, message: "must be in [0, 0.9), got \(holdout)")
+        }
     }
 
     func execute(_ context: StageContext) throws {
-        let source = "[stages.\(context.stage.name)]"
-        let proxy = RunFileComposer(run: try RunFileComposer.inlineTable(context.stage.settings, key: "proxy", source: source), source: source + " proxy")
-        let base = try proxy.write(
-            toPath: context.output + "/proxy.toml", shards: context.input("shards"),
-            tokenizer: context.input("tokenizer") + "/tokenizer.json", mixture: nil, output: context.output + "/proxy")
-        let text = try mixConfig(context.stage.settings, base: base, directory: context.output).tomlText()
-        try context.writeOutput("mix.toml", "# Written by `factory run` from \(source).\n" + text)
-        try context.runFactory(["mix", "auto", "--config", context.output + "/mix.toml"])
-    }
-
-    /// The stage's settings as a mix.toml with `base` and `directory` filled in.
-    private func mixConfig(_ settings: [String: ConfigValue], base: String, directory: String) -> ConfigValue {
-        var table = settings
-        table.removeValue(forKey: "proxy")
-        table["base"] = .string(base)
-        table["directory"] = .string(directory)
-        if table["target"] == nil { table["target"] = .string("eval/loss") }
-        return .table(table)
+        let swarm = context.input("swarm")
+        let swarmConfig = swarm + "/" + SwarmStage.configFile
+        guard let data = FileManager.default.contents(atPath: swarmConfig), let text = String(data: data, encoding: .utf8) else {
+            throw FactoryError.fileNotFound(path: swarmConfig)
+        }
+        guard case .table(var table) = try ConfigValue.parseTOML(text, source: swarmConfig) else {
+            throw FactoryError.corrupt(path: swarmConfig, reason: "not a table")
+        }
+        let settings = try context.settings(for: self)
+        table["directory"] = .string(context.output)
+        table["target"] = .string(settings.target ?? "eval/loss")
+        if let holdout = settings.holdout {
+            var sweep = [String: ConfigValue]()
+            if case .table(let entries)? = table["sweep"] { sweep = entries }
+            sweep["holdout"] = .float(holdout)
+            table["sweep"] = .table(sweep)
+        }
+        table["propose"] = context.stage.settings["propose"]
+        try context.writeOutput(
+            "mix.toml", "# Written by `factory run` from [stages.\(context.stage.name)] and \(swarmConfig).\n" + (try ConfigValue.table(table).tomlText()))
+        try context.runFactory([
+            "mix", "auto", "--config", context.output + "/mix.toml", "--swarm", swarm + "/" + SwarmStage.sweepFolder,
+        ])
     }
 }

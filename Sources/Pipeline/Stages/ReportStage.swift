@@ -3,14 +3,14 @@ import Lineage
 
 /// `kind = "report"`: the run report, `report.html` (one self-contained page with SVG charts)
 /// and `report.md`, from whichever of these inputs are wired: `corpus`, `curate`, `shards`,
-/// `mix`, `train`, `eval`. Setting: `title` (optional).
+/// `swarm` with `mix`, `train`, `eval`. Setting: `title` (optional).
 struct ReportStage: DecodedSettingsStageKind {
     struct Settings: Decodable {
         var title: String?
     }
 
     let name = "report"
-    let inputRoles = StageInputRoles(required: [], optional: ["corpus", "curate", "shards", "mix", "train", "eval"])
+    let inputRoles = StageInputRoles(required: [], optional: ["corpus", "curate", "shards", "swarm", "mix", "train", "eval"])
 
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)
