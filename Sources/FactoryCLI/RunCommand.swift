@@ -75,5 +75,8 @@ struct RunCommand: ParsableCommand {
             throw ExitCode.failure
         }
         print(ran == 0 ? "nothing to do: all \(results.count) stages are up to date (\(total))" : "\(ran) of \(results.count) stages ran in \(total)")
+        for result in results where result.stage.kind == "report" {
+            if let output = result.output { print("report: \(output.folder)/report.html (and report.md)") }
+        }
     }
 }
