@@ -23,6 +23,12 @@ extension PipelineReport {
             return [mixtures.index[row]] + mixtures.rows[row].map { NumberFormatting.fixed($0, decimals: 3) }
                 + [target.map { NumberFormatting.fixed($0, decimals: 4) } ?? "-"]
         }
+        document.chart(
+            try BarChart(
+                title: "The swarm: each proxy run's mixture", categories: mixtures.index.map { "run \($0)" },
+                series: mixtures.columns.indices.map { column in ChartSeries(name: mixtures.columns[column], values: mixtures.rows.map { $0[column] }) },
+                arrangement: .stacked, yLabel: "weight", valueDecimals: 2),
+            caption: "Mixtures sampled from a Dirichlet around the prior, within the per-domain epoch caps.")
         try document.table(header: ["run"] + mixtures.columns + [surrogate.target], rows: swarmRows, caption: "The swarm.")
         let points = zip(predictions.index, zip(predictions.actual, predictions.outOfFold)).map {
             ChartPoint(x: $1.1, y: $1.0, label: "run \($0)")

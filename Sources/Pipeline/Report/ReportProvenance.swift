@@ -12,13 +12,25 @@ extension PipelineReport {
         document.paragraph(
             "Sources of the corpus built from \(manifest.config) (config digest \(manifest.configDigest.prefix(12))…), "
                 + "\(NumberFormatting.percent(manifest.validationFraction)) held out per domain for validation.")
+        let curation = try curated.map { try JSONArtifact.read(CurationReport.self, path: $0 + "/" + CurateStage.reportFile) }
         let rows = manifest.sources.map { source -> [String] in
-            [source.name, source.domain, source.license, source.package ?? source.kind, NumberFormatting.grouped(source.documents),
-             NumberFormatting.bytes(Int64(source.textBytes)), source.status]
+            var row = [
+                source.name, source.domain, source.license, source.package ?? source.kind, NumberFormatting.grouped(source.documents),
+                NumberFormatting.bytes(Int64(source.textBytes)),
+            ]
+            if let curation {
+                // Generated documents carry the generator's tag as their source, not the source's name.
+                let kept = (curation.bySource[source.name] ?? curation.bySource[SyntheticMath.sourceTag].flatMap { source.kind == "synthetic-math" ? $0 : nil })?.kept
+                row += [kept.map { NumberFormatting.grouped($0.documents) } ?? "-", kept.map { NumberFormatting.grouped($0.tokens) } ?? "-"]
+            }
+            return row
         }
         try document.table(
-            header: ["source", "domain", "license", "package", "documents", "text", "status"], rows: rows,
-            caption: "Corpus sources (before curation).")
+            header: ["source", "domain", "license", "package", "documents", "text"] + (curation == nil ? [] : ["kept documents", "kept tokens (est.)"]),
+            rows: rows,
+            caption: curation == nil
+                ? "Corpus sources."
+                : "Corpus sources, and what curation kept of each (tokens estimated as \(curation!.tokenEstimate)).")
         guard let shards else { return }
         var tokenRows = [[String]]()
         for domain in manifest.domains.keys.sorted() {
