@@ -23,7 +23,8 @@ public enum MarkdownReportRenderer {
             case .figure(let figure):
                 let text = figure.caption.isEmpty ? figure.title : figure.title + " — " + figure.caption
                 if let link = figure.markdownLink {
-                    parts.append("![\(escape(text))](\(link.replacingSpaces))")
+                    parts.append(
+                        "![\(escape(figure.title))](\(link.replacingSpaces))" + (figure.caption.isEmpty ? "" : "\n\n*\(escape(figure.caption))*"))
                 } else {
                     parts.append("*Chart: \(escape(text)) (see the HTML version of this report).*")
                 }

@@ -1,4 +1,5 @@
 import FactoryCore
+import Foundation
 
 /// One part of a report, in reading order.
 public enum ReportBlock: Sendable {
@@ -107,9 +108,17 @@ public struct ReportDocument: Sendable {
         MarkdownReportRenderer.render(self)
     }
 
-    /// Writes the HTML and/or Markdown renderings atomically (temporary file, then rename).
+    /// Writes the HTML and/or Markdown renderings atomically (temporary file, then rename). Next
+    /// to the Markdown file `NAME.md`, each chart without a link of its own is written as
+    /// `NAME-chart-<n>.svg` and shown as an image (see ``linkingCharts(stem:)``).
     public func write(htmlPath: String?, markdownPath: String?) throws {
         if let htmlPath { try AtomicFile.write(Array(html().utf8), toPath: htmlPath) }
-        if let markdownPath { try AtomicFile.write(Array(markdown().utf8), toPath: markdownPath) }
+        if let markdownPath {
+            let url = URL(fileURLWithPath: markdownPath)
+            let (linked, files) = linkingCharts(stem: url.deletingPathExtension().lastPathComponent)
+            let folder = url.deletingLastPathComponent().path
+            for file in files { try AtomicFile.write(Array(file.svg.utf8), toPath: folder + "/" + file.name) }
+            try AtomicFile.write(Array(linked.markdown().utf8), toPath: markdownPath)
+        }
     }
 }

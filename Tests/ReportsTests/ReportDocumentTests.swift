@@ -1,4 +1,5 @@
 import FactoryCore
+import Foundation
 import Testing
 @testable import Reports
 
@@ -88,6 +89,22 @@ import Testing
             | a\\|b | 1,204 |
             | line break | 7 |
             """)
+    }
+
+    @Test func writingMarkdownPutsEachChartInAnSVGFileNextToIt() throws {
+        let folder = NSTemporaryDirectory() + "report-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var report = ReportDocument(title: "Charts")
+        let first = try BarChart(title: "Kept", categories: ["a", "b"], series: [ChartSeries(name: "kept", values: [1, 2])])
+        report.chart(first, caption: "Documents kept.")
+        report.chart(LineChart(title: "Loss", series: [LineSeries(name: "train", xy: [(0, 2), (1, 1)])]))
+        try report.write(htmlPath: nil, markdownPath: folder + "/run.md")
+        let markdown = try String(contentsOfFile: folder + "/run.md", encoding: .utf8)
+        #expect(markdown.contains("![Kept](run-chart-1.svg)\n\n*Documents kept.*"))
+        #expect(markdown.contains("![Loss](run-chart-2.svg)"))
+        #expect(try String(contentsOfFile: folder + "/run-chart-1.svg", encoding: .utf8) == first.svg())
+        #expect(FileManager.default.fileExists(atPath: folder + "/run-chart-2.svg"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/run-chart-3.svg"))
     }
 
     @Test func markdownEscapesTextAndMentionsCharts() throws {
