@@ -51,6 +51,8 @@ struct RunCommand: ParsableCommand {
                 print("[\(stage.name)] finished in \(ProgressReporter.formatDuration(seconds)) -> \(output.folder)")
             case .failed(let stage, let message, let seconds):
                 print("[\(stage.name)] FAILED after \(ProgressReporter.formatDuration(seconds)): \(message)")
+            case .abandoned(let run):
+                print("[\(run.name)] run \(run.id) was left running by a runner that is gone; recorded as killed")
             }
             // The stages' own output goes straight to standard output; keep the order.
             fflush(nil)

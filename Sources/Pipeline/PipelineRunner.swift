@@ -65,6 +65,7 @@ public struct PipelineRunner: Sendable {
     /// Runs every stage that needs to, in order; `report` is told about each stage as it starts
     /// and as it ends. Stops at an interrupt.
     public func run(report: (StageEvent) -> Void) throws -> [StageResult] {
+        for abandoned in try endAbandonedRuns() { report(.abandoned(run: abandoned)) }
         var outputs = [String: StageOutput]()
         var results = [StageResult]()
         for (position, stage) in pipeline.stages.enumerated() {
@@ -99,6 +100,21 @@ public struct PipelineRunner: Sendable {
             }
         }
         return results
+    }
+
+    /// Ends as `killed` the stage runs of this pipeline still marked running whose runner process
+    /// on this host is gone (killed with SIGKILL, or the machine went down), and returns them.
+    func endAbandonedRuns() throws -> [RunRecord] {
+        let running = try store.records.runs(RunQuery(kind: Self.runKind, status: .running, tag: "pipeline:\(pipeline.name)"))
+        var ended = [RunRecord]()
+        for run in running where run.provenance.host == HostInfo.hostName {
+            guard case .table(let config) = run.config.value, case .integer(let pid)? = config["runner_pid"],
+                  kill(pid_t(pid), 0) != 0, errno == ESRCH
+            else { continue }
+            try store.records.endRun(run.id, status: .killed, at: Date())
+            ended.append(run)
+        }
+        return ended
     }
 
     /// Decides one stage given the outputs settled so far (`unsettled`: stages that will run).
@@ -169,6 +185,7 @@ public struct PipelineRunner: Sendable {
         let log = try StageLog(path: "\(workspace)/logs/\(stage.name)-\(hex.prefix(16)).log", echo: echo, interrupts: interrupts)
         let config = try RunConfig(value: .table([
             "pipeline": .string(pipeline.name), "stage": .string(stage.name), "identity": identity.value, "output": .string(folder),
+            "runner_pid": .integer(Int(getpid())),
         ]))
         let run = try store.startRun(
             kind: Self.runKind, name: "\(pipeline.name)/\(stage.name)", config: config,
@@ -211,4 +228,6 @@ public enum StageEvent: Sendable {
     case finished(stage: StageDefinition, output: StageOutput, seconds: Double)
     /// A stage failed or was interrupted.
     case failed(stage: StageDefinition, message: String, seconds: Double)
+    /// A stage run left `running` by a runner that no longer exists was ended as killed.
+    case abandoned(run: RunRecord)
 }

@@ -171,4 +171,24 @@ final class AppendStage: StageKind, Sendable {
         let names = Dictionary(uniqueKeysWithValues: history.runs.map { ($0.id, PipelineStageHistory.stageName($0)) })
         #expect(history.links.map { "\(names[$0.from]!)->\(names[$0.to]!):\($0.role)" }.sorted() == ["a->b:source", "b->c:source"])
     }
+
+    @Test func stageRunsLeftRunningByADeadRunnerAreEndedAsKilled() throws {
+        let fixture = try Fixture()
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let config = try RunConfig(value: .table(["runner_pid": .integer(Int(gone.processIdentifier))]))
+        let stale = try fixture.store.startRun(kind: PipelineRunner.runKind, name: "toy/a", config: config, tags: ["pipeline:toy"])
+        let alive = try fixture.store.startRun(
+            kind: PipelineRunner.runKind, name: "toy/b", config: try RunConfig(value: .table(["runner_pid": .integer(Int(getpid()))])),
+            tags: ["pipeline:toy"])
+        var abandoned = [String]()
+        _ = try fixture.runner().run { event in
+            if case .abandoned(let run) = event { abandoned.append(run.id) }
+        }
+        #expect(abandoned == [stale.id])
+        #expect(try fixture.store.records.run(stale.id)?.status == .killed)
+        #expect(try fixture.store.records.run(alive.id)?.status == .running)
+    }
 }
