@@ -10,8 +10,10 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a pipeline file's stages as a DAG, re-running only stages whose config or inputs changed.",
         discussion: """
             Each stage's identity is the digest of its settings, the files they name, its inputs' \
-            outputs and the factory version. A stage whose identity already finished (recorded in \
-            the lineage store, outputs intact) is skipped. A failed stage blocks its dependents; \
+            outputs and the code that runs it (the digest of this factory executable, so a \
+            rebuilt factory re-runs every stage; --reuse-across-versions keeps outputs made by \
+            other code). A stage whose identity already finished (recorded in the lineage store, \
+            outputs intact) is skipped. A failed stage blocks its dependents; \
             the next run resumes from there. Ctrl-C stops the running command and records the \
             stage as killed.
             """)
@@ -22,6 +24,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print which stages would run and why, and exit.")
     var dryRun = false
 
+    @Flag(help: "Reuse a finished stage whose identity differs only in the code that made it (when you know a code change cannot matter to its output).")
+    var reuseAcrossVersions = false
+
     @Flag(help: "Do not echo the stages' command output (it is always in the stage logs).")
     var quiet = false
 
@@ -31,7 +36,9 @@ struct RunCommand: ParsableCommand {
         let definition = try PipelineDefinition.load(path: pipeline)
         let interrupts = InterruptMonitor()
         let runner = PipelineRunner(
-            pipeline: definition, store: try store.open(), factory: FactoryExecutable.path, echo: !quiet, interrupts: interrupts)
+            pipeline: definition, store: try store.open(), factory: FactoryExecutable.path,
+            code: try PipelineRunner.codeDigest(ofExecutable: FactoryExecutable.path), reuseAcrossVersions: reuseAcrossVersions,
+            echo: !quiet, interrupts: interrupts)
         if dryRun {
             let plan = try runner.plan()
             print("pipeline \(definition.name) (\(definition.source)), workspace \(runner.workspace)")

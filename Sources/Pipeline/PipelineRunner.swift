@@ -35,15 +35,34 @@ public struct PipelineRunner: Sendable {
     public let factory: String
     /// Whether command output is echoed to standard output.
     public let echo: Bool
+    /// The digest of the code that runs the stages (see ``codeDigest(ofExecutable:)``); part of
+    /// every stage's identity, so a stage made by other code runs again.
+    public let code: Digest
+    /// Whether a finished stage made by other code is reused when everything else about it is
+    /// the same (for users who know a code change cannot matter to their outputs).
+    public let reuseAcrossVersions: Bool
     /// Interrupt handling shared with the running commands.
     public let interrupts: InterruptMonitor
 
-    public init(pipeline: PipelineDefinition, store: FactoryStore, factory: String, echo: Bool = true, interrupts: InterruptMonitor = InterruptMonitor()) {
+    /// A runner for `pipeline` recording into `store`; `factory` is the executable its stages
+    /// run and `code` the digest of the code they run.
+    public init(
+        pipeline: PipelineDefinition, store: FactoryStore, factory: String, code: Digest, reuseAcrossVersions: Bool = false,
+        echo: Bool = true, interrupts: InterruptMonitor = InterruptMonitor()
+    ) {
         self.pipeline = pipeline
         self.store = store
         self.factory = factory
+        self.code = code
+        self.reuseAcrossVersions = reuseAcrossVersions
         self.echo = echo
         self.interrupts = interrupts
+    }
+
+    /// The code digest of stages run by the `factory` executable at `path`: the digest of its
+    /// bytes, so any rebuild from changed sources changes every stage's identity.
+    public static func codeDigest(ofExecutable path: String) throws -> Digest {
+        try Digest.ofFile(atPath: path)
     }
 
     /// The workspace as an absolute path.
@@ -56,7 +75,7 @@ public struct PipelineRunner: Sendable {
         var plan = [(stage: StageDefinition, decision: StageDecision)]()
         for stage in pipeline.stages {
             let decision = try decide(stage, outputs: outputs, unsettled: unsettled)
-            if case .skip(let output) = decision { outputs[stage.name] = output } else { unsettled.insert(stage.name) }
+            if let output = decision.reusedOutput { outputs[stage.name] = output } else { unsettled.insert(stage.name) }
             plan.append((stage, decision))
         }
         return plan
@@ -77,7 +96,7 @@ public struct PipelineRunner: Sendable {
             }
             report(.decided(stage: stage, position: position + 1, count: pipeline.stages.count, decision: decision))
             switch decision {
-            case .skip(let output):
+            case .skip(let output), .reuse(let output, _):
                 outputs[stage.name] = output
                 results.append(StageResult(stage: stage, decision: decision, output: output, failure: nil, seconds: 0))
             case .blocked, .pending:
@@ -128,23 +147,31 @@ public struct PipelineRunner: Sendable {
             }
             files[path] = try Digest.ofFile(atPath: path)
         }
-        let identity = StageIdentity(
+        let identity = try StageIdentity(
             kind: stage.kind, settings: stage.settings, files: files, inputs: stage.inputs.mapValues { outputs[$0]!.digest },
-            version: FactoryVersion.current)
-        let identityTag = "identity:\(identity.digest.hex)"
+            code: code, source: pipeline.source, keyPrefix: "stages.\(stage.name)")
+        let identityTag = reuseAcrossVersions ? "content:\(identity.contentDigest.hex)" : "identity:\(identity.digest.hex)"
         let sameIdentity = try store.records.runs(RunQuery(kind: Self.runKind, status: .finished, tag: identityTag))
         for previous in sameIdentity.reversed() {
-            if let output = try intactOutput(of: previous) { return .skip(try canonical(output)) }
+            guard let output = try intactOutput(of: previous) else { continue }
+            let recorded = Self.identity(of: previous)?.code
+            return recorded == code ? .skip(try canonical(output)) : .reuse(try canonical(output), recorded: recorded)
         }
         if !sameIdentity.isEmpty {
             return .run(identity: identity, reasons: ["its output folder is missing or was changed since it finished"])
         }
         let earlier = try store.records.runs(RunQuery(kind: Self.runKind, status: .finished, tag: stageTag(stage)))
-        guard let last = earlier.last, case .table(let config) = last.config.value, let lastIdentity = config["identity"].flatMap(StageIdentity.init(value:)) else {
+        guard let last = earlier.last, let lastIdentity = Self.identity(of: last) else {
             return .run(identity: identity, reasons: ["never run"])
         }
         let reasons = identity.differences(from: lastIdentity)
         return .run(identity: identity, reasons: reasons.isEmpty ? ["never run"] : reasons)
+    }
+
+    /// The identity a stage run recorded.
+    static func identity(of run: RunRecord) -> StageIdentity? {
+        guard case .table(let config) = run.config.value else { return nil }
+        return config["identity"].flatMap(StageIdentity.init(value:))
     }
 
     /// The output a finished stage run recorded, if its folder still holds exactly that.
@@ -189,7 +216,7 @@ public struct PipelineRunner: Sendable {
         ]))
         let run = try store.startRun(
             kind: Self.runKind, name: "\(pipeline.name)/\(stage.name)", config: config,
-            tags: ["pipeline:\(pipeline.name)", stageTag(stage), "identity:\(hex)"])
+            tags: ["pipeline:\(pipeline.name)", stageTag(stage), "identity:\(hex)", "content:\(identity.contentDigest.hex)"])
         do {
             for role in stage.inputs.keys.sorted() {
                 try store.records.link(LineageEdge(runID: run.id, artifact: outputs[stage.inputs[role]!]!.digest, direction: .input, role: role))

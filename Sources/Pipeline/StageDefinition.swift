@@ -55,6 +55,8 @@ public struct StageDefinition: Sendable {
         self.settings = table
         self.stageKind = stageKind
         try stageKind.validate(settings: table, source: source, keyPrefix: prefix)
+        // Settings become part of the stage's identity: refuse what it cannot record (NaN, inf).
+        _ = try StageIdentity(kind: kind, settings: table, files: [:], inputs: [:], code: nil, source: source, keyPrefix: prefix)
     }
 
     /// The kind's implementation.

@@ -2,8 +2,11 @@ import FactoryCore
 import Lineage
 
 /// What a stage's result depends on: its kind and settings, the content of the files its
-/// settings name, the content of its inputs and the factory's version. Its digest is the
+/// settings name, the content of its inputs and the code that runs it. Its digest is the
 /// stage's identity; a finished stage with the same identity need not run again.
+///
+/// The ``contentDigest`` leaves the code out: a user who knows a code change cannot matter to a
+/// stage's output may reuse a run made by other code (`factory run --reuse-across-versions`).
 public struct StageIdentity: Sendable, Equatable {
     /// The stage's kind.
     public let kind: String
@@ -13,34 +16,47 @@ public struct StageIdentity: Sendable, Equatable {
     public let files: [String: Digest]
     /// The digest of each input's output folder, by role.
     public let inputs: [String: Digest]
-    /// `FactoryVersion.current` when computed.
-    public let version: String
+    /// The digest of the code that runs the stage (the `factory` executable); `nil` only in
+    /// identities recorded before code was part of them.
+    public let code: Digest?
+    /// The SHA-256 of the identity's canonical JSON, code included.
+    public let digest: Digest
+    /// The SHA-256 of the identity's canonical JSON without the code.
+    public let contentDigest: Digest
 
     /// An identity from its parts.
-    public init(kind: String, settings: [String: ConfigValue], files: [String: Digest], inputs: [String: Digest], version: String) {
+    ///
+    /// - Throws: `FactoryError.config` naming `source` and the stage's key when a setting cannot
+    ///   be recorded canonically (a NaN or infinite float, which TOML accepts and JSON cannot hold).
+    public init(
+        kind: String, settings: [String: ConfigValue], files: [String: Digest], inputs: [String: Digest], code: Digest?,
+        source: String, keyPrefix: String
+    ) throws {
         self.kind = kind
         self.settings = settings
         self.files = files
         self.inputs = inputs
-        self.version = version
+        self.code = code
+        let content = Self.contentValue(kind: kind, settings: settings, files: files, inputs: inputs)
+        do {
+            contentDigest = Digest.of(try CanonicalJSON.encode(content))
+        } catch FactoryError.invalidArgument(let name, let message) {
+            // The failing path is "settings.KEY…": name the key as the pipeline file writes it.
+            let key = name.hasPrefix("settings.") ? String(name.dropFirst("settings.".count)) : name
+            throw FactoryError.config(file: source, keyPath: "\(keyPrefix).\(key)", line: nil, message: message)
+        }
+        digest = Digest.of(try CanonicalJSON.encode(Self.withCode(content, code)))
     }
 
     /// The identity as a config table (how it is recorded with the stage's run).
     public var value: ConfigValue {
-        .table([
-            "kind": .string(kind),
-            "settings": .table(settings),
-            "files": .table(files.mapValues { .string($0.hex) }),
-            "inputs": .table(inputs.mapValues { .string($0.hex) }),
-            "version": .string(version),
-        ])
+        Self.withCode(Self.contentValue(kind: kind, settings: settings, files: files, inputs: inputs), code)
     }
 
     /// Reads an identity back from a recorded run's config (`nil` when it is not one).
     public init?(value: ConfigValue) {
         guard case .table(let table) = value, case .string(let kind)? = table["kind"], case .table(let settings)? = table["settings"],
-              case .table(let files)? = table["files"], case .table(let inputs)? = table["inputs"],
-              case .string(let version)? = table["version"]
+              case .table(let files)? = table["files"], case .table(let inputs)? = table["inputs"]
         else { return nil }
         func digests(_ table: [String: ConfigValue]) -> [String: Digest]? {
             var result = [String: Digest]()
@@ -51,13 +67,15 @@ public struct StageIdentity: Sendable, Equatable {
             return result
         }
         guard let fileDigests = digests(files), let inputDigests = digests(inputs) else { return nil }
-        self.init(kind: kind, settings: settings, files: fileDigests, inputs: inputDigests, version: version)
-    }
-
-    /// The SHA-256 of the identity's canonical JSON.
-    public var digest: Digest {
-        // Tables of strings, numbers and booleans only: canonical encoding cannot fail.
-        Digest.of(try! CanonicalJSON.encode(value))
+        var code: Digest?
+        if case .string(let hex)? = table["code"] {
+            guard let digest = try? Digest(hex: hex) else { return nil }
+            code = digest
+        }
+        guard let identity = try? StageIdentity(
+            kind: kind, settings: settings, files: fileDigests, inputs: inputDigests, code: code, source: "", keyPrefix: "")
+        else { return nil }
+        self = identity
     }
 
     /// Why a stage with this identity differs from one that ran before as `previous`, in words,
@@ -80,8 +98,27 @@ public struct StageIdentity: Sendable, Equatable {
         for role in Set(inputs.keys).union(previous.inputs.keys).sorted() where inputs[role] != previous.inputs[role] {
             reasons.append("input \(role) changed")
         }
-        if version != previous.version { reasons.append("factory version changed from \(previous.version) to \(version)") }
+        if code != previous.code {
+            let before = previous.code.map { String($0.hex.prefix(12)) } ?? "not recorded"
+            let now = code.map { String($0.hex.prefix(12)) } ?? "not recorded"
+            reasons.append("code changed: factory executable \(before) → \(now)")
+        }
         return reasons
+    }
+
+    private static func contentValue(kind: String, settings: [String: ConfigValue], files: [String: Digest], inputs: [String: Digest]) -> ConfigValue {
+        .table([
+            "kind": .string(kind),
+            "settings": .table(settings),
+            "files": .table(files.mapValues { .string($0.hex) }),
+            "inputs": .table(inputs.mapValues { .string($0.hex) }),
+        ])
+    }
+
+    private static func withCode(_ content: ConfigValue, _ code: Digest?) -> ConfigValue {
+        guard case .table(var table) = content, let code else { return content }
+        table["code"] = .string(code.hex)
+        return .table(table)
     }
 }
 

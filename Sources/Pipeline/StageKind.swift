@@ -17,7 +17,7 @@ public struct StageInputRoles: Sendable {
 /// turns its inputs into the contents of its output folder.
 ///
 /// A kind must write only into ``StageContext/output`` and produce the same output for the same
-/// settings, inputs and factory version: the runner memoizes stages on exactly that identity.
+/// settings, inputs and code: the runner memoizes stages on exactly that identity.
 public protocol StageKind: Sendable {
     /// The `kind = "…"` value.
     var name: String { get }

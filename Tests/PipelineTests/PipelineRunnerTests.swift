@@ -72,14 +72,19 @@ final class AppendStage: StageKind, Sendable {
             kind = AppendStage(interrupts: interrupts)
         }
 
-        func runner(b: String = "text = \"B\"") throws -> PipelineRunner {
+        /// The code digest tests run with unless they change it.
+        static let code = Digest.of("factory build 1")
+
+        func runner(b: String = "text = \"B\"", code: Digest = Fixture.code, reuseAcrossVersions: Bool = false) throws -> PipelineRunner {
             let definition = try PipelineDefinition(
                 toml: PipelineRunnerTests.pipeline(b: b, workspace: folder + "/work"), source: "toy.toml", kinds: [kind])
-            return PipelineRunner(pipeline: definition, store: store, factory: "/bin/false", echo: false, interrupts: interrupts)
+            return PipelineRunner(
+                pipeline: definition, store: store, factory: "/bin/false", code: code, reuseAcrossVersions: reuseAcrossVersions, echo: false,
+                interrupts: interrupts)
         }
 
-        func run(b: String = "text = \"B\"") throws -> [PipelineRunner.StageResult] {
-            try runner(b: b).run { _ in }
+        func run(b: String = "text = \"B\"", code: Digest = Fixture.code, reuseAcrossVersions: Bool = false) throws -> [PipelineRunner.StageResult] {
+            try runner(b: b, code: code, reuseAcrossVersions: reuseAcrossVersions).run { _ in }
         }
 
         func actions(b: String = "text = \"B\"") throws -> [String: String] {
@@ -116,6 +121,54 @@ final class AppendStage: StageKind, Sendable {
         // Going back finds the earlier outputs, still intact: nothing runs.
         _ = try fixture.run()
         #expect(fixture.kind.executed.count == 6)
+    }
+
+    @Test func changedCodeRerunsEveryStageAndSaysWhy() throws {
+        let fixture = try Fixture()
+        _ = try fixture.run()
+        let rebuilt = Digest.of("factory build 2")
+        let plan = try fixture.runner(code: rebuilt).plan()
+        let old = Fixture.code.hex.prefix(12), new = rebuilt.hex.prefix(12)
+        #expect(plan.map(\.decision.action) == ["run", "run?", "run?", "run"])
+        #expect(plan[0].decision.explanation == "code changed: factory executable \(old) → \(new)")
+        _ = try fixture.run(code: rebuilt)
+        // b's output is byte-identical, so c is not rebuilt by the input; the code change alone re-runs it.
+        #expect(fixture.kind.executed == ["a", "b", "c", "d", "a", "b", "c", "d"])
+        // The same code again: nothing runs.
+        _ = try fixture.run(code: rebuilt)
+        #expect(fixture.kind.executed.count == 8)
+    }
+
+    @Test func reuseAcrossVersionsKeepsOutputsMadeByOtherCode() throws {
+        let fixture = try Fixture()
+        let first = try fixture.run()
+        let rebuilt = Digest.of("factory build 2")
+        let plan = try fixture.runner(code: rebuilt, reuseAcrossVersions: true).plan()
+        #expect(plan.map(\.decision.action) == ["skip", "skip", "skip", "skip"])
+        #expect(plan[0].decision.explanation == "reused across versions: finished by run \(first[0].output!.runID) with factory executable \(Fixture.code.hex.prefix(12))")
+        let reused = try fixture.run(code: rebuilt, reuseAcrossVersions: true)
+        #expect(fixture.kind.executed.count == 4)
+        #expect(reused.map(\.output?.folder) == first.map(\.output?.folder))
+        // A setting change still re-runs, escape or not.
+        #expect(try fixture.runner(b: "text = \"X\"", code: rebuilt, reuseAcrossVersions: true).plan()[1].decision.action == "run")
+    }
+
+    @Test(arguments: [("note = nan", "stages.b.note"), ("note = { x = [1.0, -inf] }", "stages.b.note.x[1]")])
+    func nonFiniteSettingIsAnErrorNamingTheFileAndKey(setting: String, keyPath: String) throws {
+        let fixture = try Fixture()
+        #expect {
+            try fixture.runner(b: "text = \"B\"\n\(setting)")
+        } throws: { error in
+            guard case .config(let file, let path, _, let message) = error as? FactoryError else { return false }
+            return file == "toy.toml" && path == keyPath && message.contains("cannot be written as JSON")
+        }
+        #expect {
+            try StageIdentity(
+                kind: "append", settings: ["lr": .float(.infinity)], files: [:], inputs: [:], code: nil, source: "p.toml", keyPrefix: "stages.t")
+        } throws: { error in
+            guard case .config("p.toml", "stages.t.lr", _, _) = error as? FactoryError else { return false }
+            return true
+        }
     }
 
     @Test func unchangedOutputStopsTheRebuild() throws {

@@ -23,7 +23,7 @@ struct PipelineReport {
         let stages = try PipelineStageHistory(store: store, finalRuns: Array(inputRuns.values))
         document.paragraph(
             "Every number below is read from the stage outputs and the lineage store (\(store.root)); "
-                + "the stages' settings, inputs and code version are recorded with each run.")
+                + "the stages' settings, inputs and code (the digest of the factory executable) are recorded with each run.")
         try appendStages(stages, to: &document)
         if let corpus = inputs["corpus"] { try appendProvenance(corpus: corpus, curated: inputs["curate"], shards: inputs["shards"], to: &document) }
         if let curate = inputs["curate"] { try appendCuration(curate, to: &document) }
@@ -39,15 +39,14 @@ struct PipelineReport {
         document.heading("Stages")
         let rows = stages.runs.map { run -> [String] in
             let seconds = run.endedAt.map { $0.timeIntervalSince(run.startedAt) } ?? 0
-            let kind = (StageIdentity(value: Self.identityValue(of: run) ?? .table([:]))?.kind) ?? ""
-            return [run.name, kind, run.id, NumberFormatting.duration(seconds), run.provenance.gitCommit.map { String($0.prefix(12)) } ?? "-"]
+            let identity = PipelineRunner.identity(of: run)
+            return [
+                run.name, identity?.kind ?? "", run.id, NumberFormatting.duration(seconds),
+                identity?.code.map { String($0.hex.prefix(12)) } ?? "-", run.provenance.gitCommit.map { String($0.prefix(12)) } ?? "-",
+            ]
         }
-        try document.table(header: ["stage", "kind", "run", "time", "commit"], rows: rows,
+        try document.table(header: ["stage", "kind", "run", "time", "code", "commit"], rows: rows,
                            caption: "The pipeline-stage runs behind this report (each stage's last finished run with its identity).")
     }
 
-    static func identityValue(of run: RunRecord) -> ConfigValue? {
-        guard case .table(let config) = run.config.value else { return nil }
-        return config["identity"]
-    }
 }
