@@ -47,18 +47,13 @@ public struct LocalExecutor: Executor {
         }
         defer { try? log.close() }
         log.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: job.executable)
-        process.arguments = job.arguments
-        process.standardOutput = log
-        process.standardError = log
         let start = ProgressReporter.monotonicSeconds()
+        let outcome: ChildProcess.Outcome
         do {
-            try process.run()
+            outcome = try ChildProcess.run(job.executable, arguments: job.arguments, output: .file(log), errors: .output)
         } catch {
             throw FactoryError.io(path: job.executable, operation: "start job '\(job.name)'", reason: "\(error)")
         }
-        process.waitUntilExit()
-        return JobOutcome(job: job, exitStatus: process.terminationStatus, seconds: ProgressReporter.monotonicSeconds() - start)
+        return JobOutcome(job: job, exitStatus: outcome.status, seconds: ProgressReporter.monotonicSeconds() - start)
     }
 }

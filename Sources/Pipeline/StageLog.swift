@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Synchronization
 
 /// A stage's log file: the output of its commands is appended to it and, when `echo` is set,
 /// copied to standard output as it arrives, so long stages show their progress.
@@ -39,36 +38,21 @@ public final class StageLog: Sendable {
     /// - Throws: ``StageFailure`` when it cannot start, exits non-zero or is interrupted.
     public func run(executable: String, arguments: [String]) throws {
         note("$ " + ([executable] + arguments).map(Self.shellQuoted).joined(separator: " "))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let reader = pipe.fileHandleForReading
         guard !interrupts.interrupted else { throw StageFailure(message: "interrupted", interrupted: true) }
+        let outcome: ChildProcess.Outcome
         do {
-            try process.run()
+            outcome = try ChildProcess.run(executable, arguments: arguments, output: .stream { [self] in append($0) }, errors: .output) { process in
+                interrupts.watch(process)
+                return { [interrupts] in interrupts.unwatch(process) }
+            }
         } catch {
             throw StageFailure(message: "could not start \(executable): \(error)", interrupted: false)
         }
-        // Blocking reads on a thread of their own until end of file: the command's output
-        // arrives as it is written and none is lost when the command exits.
-        let drained = DispatchSemaphore(value: 0)
-        Thread.detachNewThread { [self] in
-            while case let chunk = reader.availableData, !chunk.isEmpty { append(chunk) }
-            drained.signal()
-        }
-        interrupts.watch(process)
-        process.waitUntilExit()
-        interrupts.unwatch(process)
-        drained.wait()
         if interrupts.interrupted {
             throw StageFailure(message: "interrupted", interrupted: true)
         }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .exit ? "exited with status \(process.terminationStatus)" : "was killed by signal \(process.terminationStatus)"
-            throw StageFailure(message: "`factory \(arguments.first ?? "")` \(how) (log: \(path))", interrupted: false)
+        guard outcome.succeeded else {
+            throw StageFailure(message: "`factory \(arguments.first ?? "")` \(outcome.description) (log: \(path))", interrupted: false)
         }
     }
 
