@@ -12,12 +12,10 @@ let package = Package(
     products: [
         .executable(name: "factory", targets: ["FactoryCLI"]),
         .library(name: "FactoryCore", targets: ["FactoryCore"]),
-        .library(name: "Tensors", targets: ["Tensors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
@@ -37,7 +35,6 @@ let package = Package(
             name: "FactoryCore",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -55,6 +52,7 @@ let package = Package(
             dependencies: [
                 "FactoryCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
@@ -83,7 +81,6 @@ let package = Package(
                 "Reports",
                 "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),

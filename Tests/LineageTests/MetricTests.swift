@@ -81,5 +81,10 @@ import Testing
         ) {
             try MetricCSV.parse("step,value\n", source: "m.csv")
         }
+        // Quoted keys may hold commas; a short row (padded by the parser) names its line.
+        #expect(try MetricCSV.parse("key,step,value\n\"eval/loss,code\",3,1.5\n", source: "m.csv").map(\.key) == ["eval/loss,code"])
+        #expect(throws: FactoryError.config(file: "m.csv", keyPath: "", line: 3, message: "value '' is not a number")) {
+            try MetricCSV.parse("key,step,value\nloss,0,1\nloss,1\n", source: "m.csv")
+        }
     }
 }
