@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "factory", targets: ["FactoryCLI"]),
         .library(name: "FactoryCore", targets: ["FactoryCore"]),
+        .library(name: "Numerics", targets: ["Numerics"]),
         .library(name: "Tensors", targets: ["Tensors"]),
     ],
     dependencies: [
@@ -25,6 +26,11 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLAPACK",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
@@ -51,23 +57,32 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Numerics",
+            dependencies: ["CLAPACK", "FactoryCore"],
+            linkerSettings: [
+                .linkedLibrary("openblas", .when(platforms: [.linux])),
+                .linkedFramework("Accelerate", .when(platforms: [.macOS])),
+            ]
+        ),
+        .target(
             name: "Lineage",
             dependencies: [
                 "FactoryCore",
+                "Numerics",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
         .target(
             name: "Mixing",
-            dependencies: ["FactoryCore", "Data", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["FactoryCore", "Numerics", "Data", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
         .target(name: "Execution", dependencies: ["FactoryCore"]),
         .target(name: "Evaluation", dependencies: ["Models", "Data", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
-        .target(name: "Data", dependencies: ["CZlib", "FactoryCore", "Reports", "Tensors"]),
+        .target(name: "Data", dependencies: ["CZlib", "FactoryCore", "Numerics", "Reports"]),
         .target(name: "Reports", dependencies: ["FactoryCore"]),
-        .target(name: "Pipeline", dependencies: ["FactoryCore", "Lineage", "Training", "Mixing", "Data", "Reports"]),
+        .target(name: "Pipeline", dependencies: ["FactoryCore", "Numerics", "Lineage", "Training", "Mixing", "Data", "Reports"]),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
@@ -87,13 +102,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Data"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
-        .testTarget(name: "MixingTests", dependencies: ["Mixing", "Data", "Execution"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MixingTests", dependencies: ["Mixing", "Numerics", "Data", "Execution"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
-        .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Numerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Lineage", "FactoryCore"]),
     ],

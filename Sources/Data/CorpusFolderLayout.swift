@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Tensors
 
 /// One domain folder of a corpus folder (`factory corpus build` or `factory curate run` output):
 /// `FOLDER/train.jsonl` and, when present, `FOLDER/validation.jsonl`.

@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Tensors
 
 /// Curates a set of documents: quality scores → heuristic filters → deduplication → bucket
 /// selection, with a ``CurationReport`` of what each step removed.

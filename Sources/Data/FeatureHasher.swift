@@ -1,4 +1,6 @@
+import FactoryCore
 import Foundation
+import Numerics
 
 /// Hashes the word and character n-grams of a text into a fixed number of features (the hashing
 /// trick): each n-gram's 64-bit hash, tagged by its kind and order, picks one of
@@ -44,7 +46,7 @@ public struct FeatureHasher: Sendable {
             var touched = scratch.touched
             defer { scratch.touched = touched }
             func add(_ hash: UInt64) {
-                let slot = Int(MinHasher.mix(hash) >> shift)
+                let slot = Int(StableHash.mix(hash) >> shift)
                 if counts[slot] == 0 { touched.append(Int32(slot)) }
                 counts[slot] += 1
             }
@@ -56,7 +58,7 @@ public struct FeatureHasher: Sendable {
                 let tag = 0x5752_4400 | UInt64(order)  // "WRD" + order
                 for start in 0...(scratch.wordHashes.count - order) {
                     var hash = tag
-                    for word in scratch.wordHashes[start..<(start + order)] { hash = MinHasher.mix(hash ^ word) }
+                    for word in scratch.wordHashes[start..<(start + order)] { hash = StableHash.mix(hash ^ word) }
                     add(hash)
                 }
             }
@@ -96,10 +98,10 @@ public struct FeatureHasher: Sendable {
     private func hashCharacterNgrams(_ bytes: UnsafeBufferPointer<UInt8>, _ add: (UInt64) -> Void) {
         guard longestCharacterNgram > 0 else { return }
         for start in 0..<bytes.count {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var hash = StableHash.fnvOffsetBasis
             let end = min(bytes.count, start + longestCharacterNgram)
             for position in start..<end {
-                hash = (hash ^ UInt64(bytes[position])) &* 0x0000_0100_0000_01b3
+                hash = StableHash.fnv1a(hash, bytes[position])
                 let order = position - start + 1
                 if characterOrderMask[order] { add(hash &+ 0x4348_5200 &+ UInt64(order)) }  // "CHR" + order
             }
@@ -109,16 +111,16 @@ public struct FeatureHasher: Sendable {
     /// The hashes of the words: maximal runs of ASCII letters, digits and non-ASCII bytes.
     private func hashWords(_ bytes: UnsafeBufferPointer<UInt8>, into hashes: inout [UInt64]) {
         hashes.removeAll(keepingCapacity: true)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = StableHash.fnvOffsetBasis
         var inWord = false
         for byte in bytes {
             let isWordByte = byte >= 0x80 || QualitySignals.isASCIILetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             if isWordByte {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                hash = StableHash.fnv1a(hash, byte)
                 inWord = true
             } else if inWord {
                 hashes.append(hash)
-                hash = 0xcbf2_9ce4_8422_2325
+                hash = StableHash.fnvOffsetBasis
                 inWord = false
             }
         }

@@ -57,3 +57,27 @@ extension JSONLinesWriter {
         return digest!
     }
 }
+
+extension JSONText {
+    /// One document as a single-line JSON object, keys in a fixed order: `id`, `text`, `domain`,
+    /// `source`, `license`, then `metadata` with its keys sorted.
+    static func encode(_ document: Document, to out: inout [UInt8]) {
+        func field(_ name: String, _ value: String, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            appendString(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "{"))
+        field("id", document.id, first: true)
+        field("text", document.text)
+        field("domain", document.domain)
+        field("source", document.source)
+        field("license", document.license)
+        out.append(contentsOf: Array(",\"metadata\":{".utf8))
+        for (index, key) in document.metadata.keys.sorted().enumerated() {
+            field(key, document.metadata[key]!, first: index == 0)
+        }
+        out.append(contentsOf: Array("}}\n".utf8))
+    }
+}

@@ -22,12 +22,12 @@ public struct MinHasher: Sendable {
     /// a text shorter than one n-gram is a single shingle of all its words, an empty text has none.
     public func shingleHashes(of text: String) -> [UInt64] {
         var words = [UInt64]()
-        TextNormalization.forEachSimplifiedWord(in: text) { words.append(Self.fnv1a($0)) }
+        TextNormalization.forEachSimplifiedWord(in: text) { words.append(StableHash.fnv1a($0)) }
         guard !words.isEmpty else { return [] }
         let n = min(parameters.ngramSize, words.count)
         return (0...(words.count - n)).map { start in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for word in words[start..<(start + n)] { hash = Self.mix(hash ^ word) }
+            var hash = StableHash.fnvOffsetBasis
+            for word in words[start..<(start + n)] { hash = StableHash.mix(hash ^ word) }
             return hash
         }
     }
@@ -59,7 +59,7 @@ public struct MinHasher: Sendable {
             signature.withUnsafeMutableBufferPointer { minima in
                 for shingle in shingles {
                     for index in 0..<keys.count {
-                        let hash = Self.mix(shingle ^ keys[index])
+                        let hash = StableHash.mix(shingle ^ keys[index])
                         if hash < minima[index] { minima[index] = hash }
                     }
                 }
@@ -72,20 +72,5 @@ public struct MinHasher: Sendable {
     public static func estimatedSimilarity(_ lhs: [UInt64], _ rhs: [UInt64]) -> Double {
         precondition(lhs.count == rhs.count && !lhs.isEmpty, "signatures must have the same nonzero length")
         return Double(zip(lhs, rhs).filter { $0 == $1 }.count) / Double(lhs.count)
-    }
-
-    /// The SplitMix64 finalizer.
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
-    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
     }
 }

@@ -1,3 +1,5 @@
+import Numerics
+
 /// What a quality classifier reads from one document: the hashed n-grams and the heuristic
 /// signals of its window (the first ``QualityFeatureConfig/windowBytes`` bytes).
 public struct QualityFeatures: Sendable {

@@ -1,4 +1,4 @@
-import Tensors
+import FactoryCore
 
 /// The quality of one document: both axes, their composite and the heuristic signals of the
 /// whole text.

@@ -1,3 +1,4 @@
+import FactoryCore
 /// Computes every ``QualitySignal`` of a text in a few passes over its UTF-8 bytes.
 ///
 /// The definitions (words, lines, paragraphs, characters) are those documented on
@@ -281,9 +282,7 @@ public enum QualitySignals {
 
     /// FNV-1a over bytes, finished with the SplitMix64 mixer.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return MinHasher.mix(value)
+        StableHash.mix(StableHash.fnv1a(bytes))
     }
 
     private static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {

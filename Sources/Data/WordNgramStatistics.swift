@@ -1,3 +1,4 @@
+import FactoryCore
 /// Repetition statistics over the word n-grams of a text (Gopher's repetition rules), from the
 /// hashes and character lengths of its words.
 struct WordNgramStatistics {
@@ -60,10 +61,10 @@ struct WordNgramStatistics {
         for word in hashes[0..<n] { rolling = rolling &* base &+ word }
         var result = [UInt64]()
         result.reserveCapacity(hashes.count - n + 1)
-        result.append(MinHasher.mix(rolling))
+        result.append(StableHash.mix(rolling))
         for start in 1..<(hashes.count - n + 1) {
             rolling = (rolling &- hashes[start - 1] &* power) &* base &+ hashes[start + n - 1]
-            result.append(MinHasher.mix(rolling))
+            result.append(StableHash.mix(rolling))
         }
         return result
     }

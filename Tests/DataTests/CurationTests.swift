@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Tensors
 import Testing
 @testable import Data
 

@@ -1,6 +1,6 @@
 import FactoryCore
 import Foundation
-import Tensors
+import Numerics
 import Testing
 @testable import Data
 

@@ -1,5 +1,6 @@
 import FactoryCore
 import Foundation
+import Numerics
 @testable import Data
 
 /// Small corpora, configurations and hand-made models for the quality and curation tests.

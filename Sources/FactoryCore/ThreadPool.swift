@@ -1,5 +1,4 @@
 import Dispatch
-import FactoryCore
 import Synchronization
 
 /// Runs data-parallel loops on a fixed number of threads with deterministic partitioning.

@@ -1,5 +1,5 @@
 import Testing
-@testable import Lineage
+@testable import Numerics
 
 @Suite struct StatisticsTests {
     /// Two-sided 95% critical values from a printed t table (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2).

@@ -1,7 +1,7 @@
 import FactoryCore
 import Foundation
 
-/// An ordinary-least-squares fit y ≈ Xβ, solved by Householder QR (no normal equations), with
+/// An ordinary-least-squares fit y ≈ Xβ, solved by Householder QR through LAPACK (no normal equations), with
 /// classical standard errors and t-based confidence intervals.
 public struct OrdinaryLeastSquares: Hashable, Sendable {
     /// β, one per column of X.
@@ -37,50 +37,16 @@ public struct OrdinaryLeastSquares: Hashable, Sendable {
             throw FactoryError.invalidArgument(
                 name: "design", message: "\(n) observations for \(p) parameters; need more runs than parameters to estimate the error")
         }
-        // Column-major copy of X, and y, transformed in place by Householder reflections.
-        var a = (0..<p).map { column in design.map { $0[column] } }
-        var qty = response
-        let scale = a.map { column in column.reduce(0) { max($0, abs($1)) } }
-        for k in 0..<p {
-            var norm = 0.0
-            for i in k..<n { norm += a[k][i] * a[k][i] }
-            norm = norm.squareRoot()
-            guard norm > 1e-10 * max(scale[k], 1e-300) else {
-                throw FactoryError.invalidArgument(
-                    name: "design", message: "'\(columnNames[k])' is a linear combination of the terms before it (or constant); it cannot be estimated from these runs")
-            }
-            let alpha = a[k][k] > 0 ? -norm : norm
-            var v = [Double](repeating: 0, count: n)
-            for i in k..<n { v[i] = a[k][i] }
-            v[k] -= alpha
-            let vv = v[k..<n].reduce(0) { $0 + $1 * $1 }
-            for j in k..<p {
-                var dot = 0.0
-                for i in k..<n { dot += v[i] * a[j][i] }
-                let factor = 2 * dot / vv
-                for i in k..<n { a[j][i] -= factor * v[i] }
-            }
-            var dot = 0.0
-            for i in k..<n { dot += v[i] * qty[i] }
-            let factor = 2 * dot / vv
-            for i in k..<n { qty[i] -= factor * v[i] }
+        // Householder QR of X (LAPACK): R's diagonal is each column's norm orthogonal to the
+        // columns before it, so a tiny one marks a column the earlier ones (nearly) span.
+        let qr = LinearSolve.QR(rows: design)
+        let scale = (0..<p).map { column in design.reduce(0) { max($0, abs($1[column])) } }
+        for k in 0..<p where !(abs(qr.diagonal(k)) > 1e-10 * max(scale[k], 1e-300)) {
+            throw FactoryError.invalidArgument(
+                name: "design", message: "'\(columnNames[k])' is a linear combination of the terms before it (or constant); it cannot be estimated from these runs")
         }
-        // R is a[j][i] for i ≤ j. Back-substitute β and invert R.
-        var beta = [Double](repeating: 0, count: p)
-        for i in stride(from: p - 1, through: 0, by: -1) {
-            var sum = qty[i]
-            for j in (i + 1)..<p { sum -= a[j][i] * beta[j] }
-            beta[i] = sum / a[i][i]
-        }
-        var rInverse = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        for column in 0..<p {
-            rInverse[column][column] = 1 / a[column][column]
-            for i in stride(from: column - 1, through: 0, by: -1) {
-                var sum = 0.0
-                for j in (i + 1)...column { sum += a[j][i] * rInverse[j][column] }
-                rInverse[i][column] = -sum / a[i][i]
-            }
-        }
+        let beta = qr.solveR(qr.transposedQ(times: response))
+        let rInverse = qr.inverseR()
         var rss = 0.0
         for (row, y) in zip(design, response) {
             let fitted = zip(row, beta).reduce(0) { $0 + $1.0 * $1.1 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A JSON value as read from a JSON Lines file (through `JSONDecoder`, which keeps every
-/// character of a string, U+FEFF included).
+/// A JSON value: what ``parse(_:source:)`` reads, and what JSON Lines files decode to through
+/// `JSONDecoder` (which keeps every character of a string, U+FEFF included).
 public enum JSONValue: Codable, Equatable, Sendable {
     /// `null`.
     case null
@@ -50,6 +50,14 @@ public enum JSONValue: Codable, Equatable, Sendable {
         case .array(let elements): try container.encode(elements)
         case .object(let members): try container.encode(members)
         }
+    }
+
+    /// Parses JSON bytes (`null` included); `source` names them in errors.
+    ///
+    /// - Throws: ``FactoryError/config(file:keyPath:line:message:)`` naming the byte offset.
+    public static func parse(_ bytes: [UInt8], source: String) throws -> JSONValue {
+        var parser = JSONParser(bytes: bytes, source: source, nulls: .keep)
+        return try parser.parseDocument()
     }
 
     /// The string, or `nil` for any other kind of value.

@@ -1,6 +1,5 @@
-import FactoryCore
 import Testing
-@testable import Tensors
+@testable import FactoryCore
 
 @Suite struct ThreadPoolTests {
     /// A float sum whose value depends on the order of additions, so any thread-count dependence shows.

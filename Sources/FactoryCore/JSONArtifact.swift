@@ -1,4 +1,3 @@
-import FactoryCore
 import Foundation
 
 /// Reads and writes JSON artifact files (models, reports): writes are atomic with sorted keys,

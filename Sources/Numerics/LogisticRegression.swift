@@ -1,5 +1,4 @@
 import FactoryCore
-import Tensors
 
 /// A fitted binary logistic regression: `P(y = 1 | x) = σ(w·x + b)`.
 public struct LogisticRegression: Equatable, Sendable {

@@ -1,8 +1,7 @@
 import FactoryCore
 import Foundation
-import Tensors
 import Testing
-@testable import Data
+@testable import Numerics
 
 /// A small random sparse problem with soft targets and sample weights.
 private struct RandomProblem {

@@ -1,11 +1,9 @@
-import Tensors
-
 /// Maps `0..<count` in parallel, chunk by chunk, keeping the order: the chunk boundaries depend
 /// only on `count` and `grain` (``ThreadPool/chunks(count:grain:)``), so the result is the same
 /// on any number of threads as long as `body` is a pure function of its range.
-enum ParallelChunks {
+public enum ParallelChunks {
     /// The concatenation, in chunk order, of `body` applied to each chunk of `0..<count`.
-    static func map<T: Sendable>(
+    public static func map<T: Sendable>(
         count: Int, grain: Int, pool: ThreadPool, _ body: @Sendable (Range<Int>) -> [T]
     ) -> [T] {
         let ranges = ThreadPool.chunks(count: count, grain: grain)

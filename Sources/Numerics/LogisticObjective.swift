@@ -1,5 +1,5 @@
+import FactoryCore
 import Foundation
-import Tensors
 
 /// The L2-regularized logistic loss of a labelled sparse data set and its gradient, evaluated in
 /// parallel with a result that does not depend on the thread count.
