@@ -17,7 +17,7 @@ public struct CorpusBuilder {
     /// A cap on documents per source on top of each source's own `max_docs`.
     public let maxDocsPerSource: Int?
     /// Where progress lines and notices go (standard error by default).
-    public let progressOutput: @Sendable (String) -> Void
+    let progressOutput: @Sendable (String) -> Void
 
     /// Prepares a build.
     public init(

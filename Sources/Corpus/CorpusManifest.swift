@@ -42,7 +42,7 @@ public struct CorpusManifest: Codable, Equatable, Sendable {
         /// The license recorded on its documents.
         public var license: String
         /// The path or command it reads, as configured.
-        public var origin: String?
+        var origin: String?
         /// `built`, or `missing` for an optional source whose path or program is absent.
         public var status: String
         /// Files matched (file-based kinds).
@@ -52,11 +52,11 @@ public struct CorpusManifest: Codable, Equatable, Sendable {
         /// UTF-8 bytes of kept document text.
         public var textBytes: Int
         /// Documents kept for validation.
-        public var validationDocuments: Int
+        var validationDocuments: Int
         /// Documents dropped for being shorter than `min_doc_bytes`.
-        public var skippedShort: Int
+        var skippedShort: Int
         /// Documents dropped for being longer than `max_doc_bytes`.
-        public var skippedLong: Int
+        var skippedLong: Int
         /// Whether `max_docs` or `max_bytes` stopped the source early.
         public var capped: Bool
 

@@ -58,11 +58,11 @@ public struct CorpusSourceConfig: Decodable, Sendable, Equatable {
     /// A file, a folder, or a glob (`~/notes/**/*.md`); for `files`, `jsonl`, `wordnet`.
     public var path: String?
     /// Globs relative to `path` that a file must match (default: every file).
-    public var include: [String]?
+    var include: [String]?
     /// Globs relative to `path` that drop a file.
-    public var exclude: [String]?
+    var exclude: [String]?
     /// Only take files the Debian package `package` installed (per dpkg's file list).
-    public var packageFilesOnly: Bool?
+    var packageFilesOnly: Bool?
     /// How files become text (default `text`).
     public var format: TextFormat?
     /// How text becomes documents (default `file`).
@@ -76,13 +76,13 @@ public struct CorpusSourceConfig: Decodable, Sendable, Equatable {
     /// A license id that overrides what the copyright file says.
     public var license: String?
     /// At most this many documents from the source.
-    public var maxDocs: Int?
+    var maxDocs: Int?
     /// Stop once this many text bytes have been taken from the source.
     public var maxBytes: Int?
     /// Skip documents longer than this (bytes of text).
-    public var maxDocBytes: Int?
+    var maxDocBytes: Int?
     /// Skip documents shorter than this (bytes of text after trimming; default 1).
-    public var minDocBytes: Int?
+    var minDocBytes: Int?
     /// When true, a missing path is reported and skipped instead of failing the build.
     public var optional: Bool?
     /// Problems to generate, for `synthetic-math`.

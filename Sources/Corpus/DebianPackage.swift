@@ -2,10 +2,10 @@ import Foundation
 
 /// What dpkg knows about an installed Debian package: the files it installed and the short
 /// license of its `copyright` file.
-public enum DebianPackage {
+enum DebianPackage {
     /// The absolute paths dpkg lists for `package` (`/var/lib/dpkg/info/PKG.list` or the
     /// architecture-qualified `PKG:ARCH.list`), or `nil` when the package is not installed.
-    public static func installedFiles(of package: String, infoDirectory: String = "/var/lib/dpkg/info") -> Set<String>? {
+    static func installedFiles(of package: String, infoDirectory: String = "/var/lib/dpkg/info") -> Set<String>? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: infoDirectory)) ?? []
         let listNames = names.filter { $0 == "\(package).list" || ($0.hasPrefix("\(package):") && $0.hasSuffix(".list")) }.sorted()
         guard !listNames.isEmpty else { return nil }
@@ -18,7 +18,7 @@ public enum DebianPackage {
     }
 
     /// The path of a package's copyright file.
-    public static func copyrightPath(of package: String, docDirectory: String = "/usr/share/doc") -> String {
+    static func copyrightPath(of package: String, docDirectory: String = "/usr/share/doc") -> String {
         "\(docDirectory)/\(package)/copyright"
     }
 

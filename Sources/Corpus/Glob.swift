@@ -22,7 +22,7 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     public var description: String { pattern }
 
     /// Whether the characters `*`, `?` or `[` appear, i.e. whether `text` is a pattern at all.
-    public static func hasWildcards(_ text: some StringProtocol) -> Bool {
+    static func hasWildcards(_ text: some StringProtocol) -> Bool {
         text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 

@@ -5,9 +5,9 @@
 /// wins (`PSF-2.0`, `GPL-2+`, `LGPL`, `BSD`, `MIT`, `public-domain`); a source config's `license`
 /// key overrides the result where a package's text and program differ (the KJV text is public
 /// domain, the reader program GPL).
-public enum LicenseDetector {
+enum LicenseDetector {
     /// The short license of a copyright file's text, or `"unknown"`.
-    public static func shortLicense(copyright text: String) -> String {
+    static func shortLicense(copyright text: String) -> String {
         if let machineReadable = dep5License(text) { return machineReadable }
         return freeFormLicense(text) ?? "unknown"
     }

@@ -21,11 +21,11 @@ public enum SyntheticMath {
         /// Its family.
         public var kind: Kind
         /// The question, one sentence or a short paragraph.
-        public var statement: String
+        var statement: String
         /// The worked solution, one step per line.
         public var steps: [String]
         /// The final answer (`28`, `19/12`, `x = -3`).
-        public var answer: String
+        var answer: String
         /// For word problems, the template name (`change`, `sharing`, …).
         public var template: String?
 

@@ -1,5 +1,5 @@
 /// Cuts one text into document texts according to a source's `split` mode.
-public enum TextSplitter {
+enum TextSplitter {
     /// The pieces of `text`, trimmed of surrounding blank lines, empty pieces dropped.
     public static func split(_ text: String, mode: CorpusSourceConfig.SplitMode, delimiter: String? = nil) -> [String] {
         switch mode {

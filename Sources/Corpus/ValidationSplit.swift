@@ -3,7 +3,7 @@ import FactoryCore
 /// Assigns documents to train or validation by a hash of their id, so the split is the same on
 /// every run and machine, does not depend on document order, and a document keeps its side when
 /// other documents are added or removed.
-public struct ValidationSplit: Sendable, Equatable {
+struct ValidationSplit: Sendable, Equatable {
     /// The target share of validation documents, in [0, 1).
     public let fraction: Double
 
@@ -16,12 +16,12 @@ public struct ValidationSplit: Sendable, Equatable {
     /// SHA-256(`"validation-split\0" + id`), read as a big-endian integer and scaled to [0, 1),
     /// fall below `fraction`. The prefix keeps the split independent of other hashes of the id
     /// (such as the order in which capped sources are sampled).
-    public func isValidation(id: String) -> Bool {
+    func isValidation(id: String) -> Bool {
         Self.unitHash(of: "validation-split\u{0}" + id) < fraction
     }
 
     /// SHA-256 of `text` mapped to [0, 1) through its first 8 bytes.
-    public static func unitHash(of text: String) -> Double {
+    static func unitHash(of text: String) -> Double {
         let bytes = Digest.of(text).bytes
         let word = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return Double(word >> 11) * 0x1p-53

@@ -128,7 +128,7 @@ public struct NoiseLabelConfig: Decodable, Sendable {
     /// Sources whose documents count as clean for the bootstrap (default: every source).
     public var sources: [String]?
     /// Clean documents sampled per source for the bootstrap (each also yields one corrupted copy).
-    public var documentsPerSource = 300
+    var documentsPerSource = 300
 
     enum CodingKeys: String, CodingKey {
         case labels, sources
@@ -159,11 +159,11 @@ public struct InformationLabelConfig: Decodable, Sendable {
     /// A JSON Lines file of `{"text", "label"}` or `{"text", "score"}` (1 = informative).
     public var labels: String?
     /// Sources labelled informative by the bootstrap.
-    public var positiveSources: [String]?
+    var positiveSources: [String]?
     /// Sources labelled uninformative by the bootstrap (default: all sources not positive).
-    public var negativeSources: [String]?
+    var negativeSources: [String]?
     /// Documents sampled per labelled source.
-    public var documentsPerSource = 300
+    var documentsPerSource = 300
 
     enum CodingKeys: String, CodingKey {
         case labels
@@ -205,7 +205,7 @@ public struct InformationLabelConfig: Decodable, Sendable {
 /// `[dedup]`: exact and MinHash LSH deduplication after the filters.
 public struct CurationDedupConfig: Decodable, Sendable {
     /// Whether to deduplicate at all.
-    public var enabled = true
+    var enabled = true
     /// LSH bands.
     public var bands = 14
     /// Hash functions per band.
@@ -216,7 +216,7 @@ public struct CurationDedupConfig: Decodable, Sendable {
     public var seed: UInt64 = 1
     /// Sources whose documents are not deduplicated at all (templated generators, whose
     /// instances differ only in numbers that MinHash's normalization erases).
-    public var skipSources: [String] = []
+    var skipSources: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case enabled, bands, rows, seed
@@ -252,7 +252,7 @@ public struct CurationDedupConfig: Decodable, Sendable {
 /// `[output]`: what curated documents carry besides the quality scores.
 public struct CurationOutputConfig: Decodable, Sendable {
     /// Whether every heuristic signal is written into the metadata (`signal_<name>`).
-    public var recordSignals = false
+    var recordSignals = false
 
     enum CodingKeys: String, CodingKey {
         case recordSignals = "record_signals"

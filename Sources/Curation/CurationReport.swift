@@ -197,7 +197,7 @@ public struct CurationReport: Codable, Equatable, Sendable {
     public init() {}
 
     /// The estimated tokens of a text: ⌈UTF-8 bytes / 4⌉.
-    public static func estimatedTokens(_ text: String) -> Int {
+    static func estimatedTokens(_ text: String) -> Int {
         (text.utf8.count + 3) / 4
     }
 

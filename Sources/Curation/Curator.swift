@@ -25,7 +25,7 @@ public struct Curator: Sendable {
     public let pool: ThreadPool
 
     /// The metadata key of a document's quality bucket.
-    public static let bucketKey = DedupReport.qualityBucketKey
+    static let bucketKey = DedupReport.qualityBucketKey
 
     /// The rule that picks the member of a duplicate cluster to keep.
     public static let survivorPriority = DedupSurvivorPriority.highest(key: DocumentQuality.compositeKey)

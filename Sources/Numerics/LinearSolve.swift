@@ -22,9 +22,9 @@ public enum LinearSolve {
     }
 
     /// The Householder QR factorization of a tall matrix (DGEQRF), kept factored.
-    public struct QR {
+    struct QR {
         /// Rows and columns of the factored matrix.
-        public let rowCount: Int, columnCount: Int
+        let rowCount: Int, columnCount: Int
         private var factored: [Double]  // column-major, R on and above the diagonal
         private var tau: [Double]
 
@@ -45,10 +45,10 @@ public enum LinearSolve {
 
         /// R's diagonal entry `index`: up to sign, the norm of column `index` orthogonal to the
         /// columns before it.
-        public func diagonal(_ index: Int) -> Double { factored[index * rowCount + index] }
+        func diagonal(_ index: Int) -> Double { factored[index * rowCount + index] }
 
         /// Qᵀ `vector` (`rowCount` values).
-        public func transposedQ(times vector: [Double]) -> [Double] {
+        func transposedQ(times vector: [Double]) -> [Double] {
             precondition(vector.count == rowCount, "expected \(rowCount) values")
             var c = vector
             let (m, k) = (Int32(rowCount), Int32(columnCount))
@@ -62,7 +62,7 @@ public enum LinearSolve {
 
         /// The `x` with R x = the first `columnCount` values of `vector` (DTRTRS); R must be
         /// nonsingular.
-        public func solveR(_ vector: [Double]) -> [Double] {
+        func solveR(_ vector: [Double]) -> [Double] {
             var x = Array(vector.prefix(columnCount))
             let info = factory_dtrtrs_upper(Int32(columnCount), 1, factored, Int32(rowCount), &x, Int32(max(columnCount, 1)))
             precondition(info == 0, "DTRTRS failed with INFO \(info)")
@@ -70,7 +70,7 @@ public enum LinearSolve {
         }
 
         /// R⁻¹ as rows (DTRTRI); R must be nonsingular.
-        public func inverseR() -> [[Double]] {
+        func inverseR() -> [[Double]] {
             let p = columnCount
             var r = [Double](repeating: 0, count: p * p)
             for column in 0..<p {

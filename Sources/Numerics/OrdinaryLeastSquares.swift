@@ -9,9 +9,9 @@ public struct OrdinaryLeastSquares: Hashable, Sendable {
     /// The standard error of each coefficient: sqrt(s² · [(XᵀX)⁻¹]_jj), s² = RSS / (n − p).
     public let standardErrors: [Double]
     /// The residual sum of squares.
-    public let residualSumOfSquares: Double
+    let residualSumOfSquares: Double
     /// The total sum of squares around the mean of y.
-    public let totalSumOfSquares: Double
+    let totalSumOfSquares: Double
     /// n − p.
     public let residualDegreesOfFreedom: Int
     /// The number of observations.

@@ -22,7 +22,7 @@ public enum RankCorrelation {
     }
 
     /// Pearson's correlation.
-    public static func pearson(_ a: [Double], _ b: [Double]) -> Double {
+    static func pearson(_ a: [Double], _ b: [Double]) -> Double {
         let n = Double(a.count)
         let (meanA, meanB) = (a.reduce(0, +) / n, b.reduce(0, +) / n)
         var (covariance, varianceA, varianceB) = (0.0, 0.0, 0.0)

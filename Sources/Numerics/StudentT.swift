@@ -3,15 +3,15 @@ import Foundation
 
 /// Student's t distribution: the cumulative distribution function through the regularized
 /// incomplete beta function, and its quantile by bisection.
-public enum StudentT {
+enum StudentT {
     /// P(T ≤ t) for `degreesOfFreedom` > 0.
-    public static func cdf(_ t: Double, degreesOfFreedom df: Double) -> Double {
+    static func cdf(_ t: Double, degreesOfFreedom df: Double) -> Double {
         let tail = 0.5 * IncompleteBeta.regularized(x: df / (df + t * t), a: df / 2, b: 0.5)
         return t >= 0 ? 1 - tail : tail
     }
 
     /// The t with P(T ≤ t) = `probability`, for 0 < probability < 1; accurate to about 1e-12.
-    public static func quantile(_ probability: Double, degreesOfFreedom df: Double) throws -> Double {
+    static func quantile(_ probability: Double, degreesOfFreedom df: Double) throws -> Double {
         guard probability > 0, probability < 1 else {
             throw FactoryError.invalidArgument(name: "probability", message: "\(probability) is not in (0, 1)")
         }

@@ -50,5 +50,5 @@ public struct DomainTokens: Sendable {
     }
 
     /// Token counts per domain.
-    public var tokenCounts: [String: Int] { streams.mapValues(\.count) }
+    var tokenCounts: [String: Int] { streams.mapValues(\.count) }
 }

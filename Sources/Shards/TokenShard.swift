@@ -22,7 +22,7 @@ public struct TokenShard: Sendable {
     /// The format version this code reads and writes.
     public static let formatVersion: UInt32 = 1
     /// Bytes before the tokens.
-    public static let headerSize = 64
+    static let headerSize = 64
 
     /// The header fields.
     public struct Header: Sendable, Equatable {
@@ -36,7 +36,7 @@ public struct TokenShard: Sendable {
         public var digest: Digest
 
         /// The file size these counts imply.
-        public var expectedFileSize: UInt64 {
+        var expectedFileSize: UInt64 {
             UInt64(TokenShard.headerSize) + 4 * tokenCount + 8 * (documentCount + 1)
         }
     }
@@ -48,7 +48,7 @@ public struct TokenShard: Sendable {
     /// All tokens, documents back to back.
     public let tokens: [UInt32]
     /// Where each document starts, plus the token count at the end.
-    public let documentOffsets: [UInt64]
+    let documentOffsets: [UInt64]
 
     /// The number of documents.
     public var documentCount: Int { documentOffsets.count - 1 }
@@ -59,7 +59,7 @@ public struct TokenShard: Sendable {
     }
 
     /// Reads and validates only the header of the shard at `path` (magic, version, file size).
-    public static func readHeader(path: String) throws -> Header {
+    static func readHeader(path: String) throws -> Header {
         let handle = try open(path)
         defer { try? handle.close() }
         let bytes: Data

@@ -24,7 +24,7 @@ public struct TokenShardManifest: Codable, Equatable, Sendable {
     /// The vocabulary size recorded in every shard header.
     public var vocabularySize: Int
     /// The separator token after every document.
-    public var endOfTextId: UInt32
+    var endOfTextId: UInt32
     /// Documents in all shards.
     public var documents: Int
     /// Tokens in all shards.

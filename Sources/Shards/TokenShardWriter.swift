@@ -1,7 +1,7 @@
 import FactoryCore
 
 /// Writes token shard files (format: ``TokenShard``) atomically.
-public enum TokenShardWriter {
+enum TokenShardWriter {
     /// Writes one shard and returns its header.
     ///
     /// - Parameters:

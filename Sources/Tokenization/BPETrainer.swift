@@ -13,7 +13,7 @@ public struct BPETrainer {
     /// What to train.
     public struct Options: Sendable {
         /// The special tokens every factory tokenizer has: document separator and padding.
-        public static let standardSpecialTokens = ["<|endoftext|>", "<|pad|>"]
+        static let standardSpecialTokens = ["<|endoftext|>", "<|pad|>"]
 
         /// The vocabulary size to reach, special tokens included.
         public var vocabularySize: Int

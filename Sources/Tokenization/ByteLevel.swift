@@ -4,7 +4,7 @@
 /// `¡`…`¬`, `®`…`ÿ`) map to themselves and the remaining 68 bytes (controls, space, soft hyphen)
 /// map, in byte order, to U+0100, U+0101, …. A space therefore becomes `Ġ` and a newline `Ċ`.
 /// Hugging Face `tokenizer.json` files store byte-level tokens in this form.
-public enum ByteLevel {
+enum ByteLevel {
     /// The character each byte maps to, indexed by byte value.
     public static let characters: [Unicode.Scalar] = {
         var table = [Unicode.Scalar](repeating: " ", count: 256)

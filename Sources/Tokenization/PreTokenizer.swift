@@ -10,7 +10,7 @@ public enum PreTokenizerPattern: String, Sendable, CaseIterable {
     case gpt2
 
     /// The regular expression, in the syntax `tokenizer.json` and tiktoken store.
-    public var regex: String {
+    var regex: String {
         switch self {
         case .cl100k:
             return #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#

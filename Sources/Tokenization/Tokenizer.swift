@@ -16,9 +16,9 @@ public struct Tokenizer: Sendable {
     /// Whether a pre-token found whole in the vocabulary skips merging (`ignore_merges`).
     public let ignoreMerges: Bool
     /// The unknown token's vocabulary string, for foreign vocabularies that lack some bytes.
-    public let unknownToken: String?
+    let unknownToken: String?
     /// Whether consecutive unknown bytes fuse into one unknown token (`fuse_unk`).
-    public let fuseUnknown: Bool
+    let fuseUnknown: Bool
     /// The model vocabulary in `tokenizer.json` form (byte-level strings), by id; `nil` for ids
     /// the model vocabulary does not use.
     public let vocabulary: [String?]

@@ -3,7 +3,7 @@
 ///
 /// The cache only saves work: output never depends on what it holds. Not thread-safe; make one
 /// encoder per thread (they are cheap).
-public struct TokenizerEncoder {
+struct TokenizerEncoder {
     /// The tokenizer this encoder applies.
     public let tokenizer: Tokenizer
     private let model: BPEModel

@@ -10,7 +10,7 @@
 /// - Block elements (`p`, headings, lists, tables, `pre`, `blockquote`, …) end paragraphs or
 ///   lines, `<br>` ends a line, list items get `- ` (or `1. ` inside `<ol>`), table cells are
 ///   separated by a space; `<pre>` keeps its white space, everything else flows.
-public enum HTMLText {
+enum HTMLText {
     /// The plain text of an HTML document or fragment.
     public static func convert(_ html: String) -> String {
         var converter = Converter(html: Substring(html))

@@ -8,7 +8,7 @@ import Foundation
 /// escapes for special characters (`\(em`, `\[bu]`, `\*(lq`, `\N'65'`) become their characters;
 /// macro definitions (`.de`…`..`), ignored blocks (`.ig`) and conditionals are skipped. A page that
 /// is only a `.so` link converts to empty text.
-public enum RoffText {
+enum RoffText {
     /// The plain text of a roff source.
     public static func convert(_ source: String) -> String {
         var converter = Converter()

@@ -5,7 +5,7 @@ import Foundation
 /// Reads a source file as text: gzip files (by their magic bytes) are decompressed, UTF-8 is
 /// decoded, and a file that is not valid UTF-8 is read as ISO-8859-1 (older manual pages and
 /// fortune files), so every byte maps to a definite character.
-public enum SourceFileText {
+enum SourceFileText {
     /// The text of the file at `path`.
     public static func read(path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {

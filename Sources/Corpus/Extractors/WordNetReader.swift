@@ -11,11 +11,11 @@ import FactoryCore
 /// - I can breathe better when the air is clean
 /// - The patient is respiring
 /// ```
-public enum WordNetReader {
+enum WordNetReader {
     /// One synset's text and where it came from.
     public struct Entry: Equatable, Sendable {
         /// `noun`, `verb`, `adjective` or `adverb`.
-        public var partOfSpeech: String
+        var partOfSpeech: String
         /// The synset's byte offset, WordNet's id for it.
         public var offset: String
         /// The document text.

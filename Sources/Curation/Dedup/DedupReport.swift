@@ -21,7 +21,7 @@ public struct DedupRemoval: Codable, Equatable, Sendable {
     /// The id of the document kept for its cluster.
     public let survivor: String
     /// The removed document's quality bucket (metadata ``DedupReport/qualityBucketKey``), if it had one.
-    public let qualityBucket: String?
+    let qualityBucket: String?
 
     /// Records the removal of document `id` in favour of `survivor`.
     public init(
@@ -43,7 +43,7 @@ public struct DedupCounts: Codable, Equatable, Sendable {
     /// Documents removed as exact duplicates.
     public var exact = 0
     /// Documents removed as near duplicates.
-    public var fuzzy = 0
+    var fuzzy = 0
     /// Documents kept.
     public var kept: Int { input - exact - fuzzy }
 
@@ -55,9 +55,9 @@ public struct DedupCounts: Codable, Equatable, Sendable {
 /// ``qualityBucketKey``) by quality bucket, so a report can show which quality levels dedup removed.
 public struct DedupReport: Codable, Equatable, Sendable {
     /// The metadata key holding a document's quality bucket (written by quality scoring).
-    public static let qualityBucketKey = "quality_bucket"
+    static let qualityBucketKey = "quality_bucket"
     /// The bucket name counted for documents without a ``qualityBucketKey`` when others have one.
-    public static let noQualityBucket = "(none)"
+    static let noQualityBucket = "(none)"
 
     /// Counts over every document.
     public private(set) var total = DedupCounts()
@@ -68,7 +68,7 @@ public struct DedupReport: Codable, Equatable, Sendable {
     /// Counts per quality bucket; empty when no document has a ``qualityBucketKey``.
     public private(set) var byQualityBucket = [String: DedupCounts]()
     /// Every removed document, in input order.
-    public private(set) var removals = [DedupRemoval]()
+    private(set) var removals = [DedupRemoval]()
 
     /// Counts `documents` as read and records `removals`.
     public init(documents: [Document], removals: [DedupRemoval]) {

@@ -11,7 +11,7 @@ import FactoryCore
 /// so that data can be re-weighted later.
 public struct Deduplicator: Sendable {
     /// The metadata key holding a survivor's cluster size (itself included).
-    public static let clusterSizeKey = "dedup_cluster_size"
+    static let clusterSizeKey = "dedup_cluster_size"
 
     /// The fuzzy stage's hasher.
     public let hasher: MinHasher

@@ -1,6 +1,6 @@
 /// Locality-sensitive hashing over MinHash signatures: documents whose signatures agree on every
 /// row of at least one band land in the same bucket and are joined into one cluster.
-public enum MinHashLSH {
+enum MinHashLSH {
     /// The union-find of `signatures` (by index) after joining every pair that shares a band bucket.
     public static func cluster(_ signatures: [[UInt64]], parameters: MinHashParameters) -> UnionFind {
         var sets = UnionFind(count: signatures.count)

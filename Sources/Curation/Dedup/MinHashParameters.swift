@@ -31,10 +31,10 @@ public struct MinHashParameters: Equatable, Sendable {
     }
 
     /// The number of hash functions in a signature (`bands × rows`).
-    public var signatureLength: Int { bands * rows }
+    var signatureLength: Int { bands * rows }
 
     /// The probability that two documents with n-gram Jaccard similarity `similarity` share a bucket.
-    public func collisionProbability(similarity: Double) -> Double {
+    func collisionProbability(similarity: Double) -> Double {
         1 - Foundation.pow(1 - Foundation.pow(similarity, Double(rows)), Double(bands))
     }
 }

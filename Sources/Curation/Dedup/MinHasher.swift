@@ -20,7 +20,7 @@ public struct MinHasher: Sendable {
 
     /// The 64-bit hashes of the word n-grams of `text` after ``TextNormalization/simplifiedWords(_:)``;
     /// a text shorter than one n-gram is a single shingle of all its words, an empty text has none.
-    public func shingleHashes(of text: String) -> [UInt64] {
+    func shingleHashes(of text: String) -> [UInt64] {
         var words = [UInt64]()
         TextNormalization.forEachSimplifiedWord(in: text) { words.append(StableHash.fnv1a($0)) }
         guard !words.isEmpty else { return [] }
@@ -33,13 +33,13 @@ public struct MinHasher: Sendable {
     }
 
     /// The signature of `text`: for each hash function, the least hash over its n-grams.
-    public func signature(of text: String) -> [UInt64] {
+    func signature(of text: String) -> [UInt64] {
         signature(ofShingles: shingleHashes(of: text))
     }
 
     /// The signatures of `texts`, computed in parallel over the machine's cores; the result is
     /// the same as mapping ``signature(of:)`` over them.
-    public func signatures(of texts: [String]) -> [[UInt64]] {
+    func signatures(of texts: [String]) -> [[UInt64]] {
         var result = [[UInt64]](repeating: [], count: texts.count)
         let stripes = min(texts.count, ProcessInfo.processInfo.activeProcessorCount * 4)
         guard stripes > 0 else { return result }
@@ -53,7 +53,7 @@ public struct MinHasher: Sendable {
     }
 
     /// The signature of a set of shingle hashes (all `UInt64.max` for an empty set).
-    public func signature(ofShingles shingles: [UInt64]) -> [UInt64] {
+    func signature(ofShingles shingles: [UInt64]) -> [UInt64] {
         var signature = [UInt64](repeating: .max, count: keys.count)
         keys.withUnsafeBufferPointer { keys in
             signature.withUnsafeMutableBufferPointer { minima in
@@ -69,7 +69,7 @@ public struct MinHasher: Sendable {
     }
 
     /// The fraction of equal positions of two signatures: an estimate of the Jaccard similarity.
-    public static func estimatedSimilarity(_ lhs: [UInt64], _ rhs: [UInt64]) -> Double {
+    static func estimatedSimilarity(_ lhs: [UInt64], _ rhs: [UInt64]) -> Double {
         precondition(lhs.count == rhs.count && !lhs.isEmpty, "signatures must have the same nonzero length")
         return Double(zip(lhs, rhs).filter { $0 == $1 }.count) / Double(lhs.count)
     }

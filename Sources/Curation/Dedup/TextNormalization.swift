@@ -5,7 +5,7 @@ import Foundation
 /// Both work on UTF-8 bytes directly where the text is ASCII (most of a typical corpus) and hand
 /// only the non-ASCII parts to Unicode normalization, with the same result as normalizing the
 /// whole text.
-public enum TextNormalization {
+enum TextNormalization {
     /// The text for exact deduplication: Unicode NFC with every run of whitespace collapsed to
     /// one space and leading and trailing whitespace removed.
     public static func normalized(_ text: String) -> String {
@@ -35,7 +35,7 @@ public enum TextNormalization {
 
     /// The words of the text for fuzzy deduplication: lowercased, diacritics and punctuation
     /// removed, every run of digits replaced by a single `0`, split on whitespace and symbols.
-    public static func simplifiedWords(_ text: String) -> [String] {
+    static func simplifiedWords(_ text: String) -> [String] {
         var words = [String]()
         forEachSimplifiedWord(in: text) { words.append(String(decoding: $0, as: UTF8.self)) }
         return words
@@ -47,7 +47,7 @@ public enum TextNormalization {
     /// ASCII bytes are classified through a table; each run of non-ASCII bytes is lowercased and
     /// decomposed (NFD) on its own. Both mappings work scalar by scalar, and ASCII characters are
     /// starters that never compose or reorder, so this equals mapping the whole text at once.
-    public static func forEachSimplifiedWord(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    static func forEachSimplifiedWord(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         var scanner = SimplifiedWordScanner()
         text.withUTF8 { bytes in

@@ -1,5 +1,5 @@
 /// Disjoint sets over the integers `0..<count`, with path halving and union by size.
-public struct UnionFind: Sendable {
+struct UnionFind: Sendable {
     private var parent: [Int]
     private var size: [Int]
 
@@ -33,7 +33,7 @@ public struct UnionFind: Sendable {
 
     /// The sets with more than one element, each as its members in increasing order, ordered by
     /// their least member.
-    public mutating func clusters() -> [[Int]] {
+    mutating func clusters() -> [[Int]] {
         var members = [Int: [Int]]()
         for element in 0..<parent.count { members[find(element), default: []].append(element) }
         return members.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }

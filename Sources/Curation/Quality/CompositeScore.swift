@@ -8,14 +8,14 @@ import Foundation
 /// - `weighted_mean`: `(noise_weight · p_clean + information_weight · p_info) / (sum of weights)`.
 public struct CompositeScore: Decodable, Equatable, Sendable {
     /// The combination rule: `weighted_product` or `weighted_mean`.
-    public var method = "weighted_product"
+    var method = "weighted_product"
     /// The noise axis's weight.
-    public var noiseWeight = 1.0
+    var noiseWeight = 1.0
     /// The information axis's weight.
-    public var informationWeight = 1.0
+    var informationWeight = 1.0
 
     /// The methods understood.
-    public static let methods = ["weighted_product", "weighted_mean"]
+    static let methods = ["weighted_product", "weighted_mean"]
 
     enum CodingKeys: String, CodingKey {
         case method

@@ -9,7 +9,7 @@ import Numerics
 /// A slot's value is `log(1 + occurrences)`, and the vector is scaled to unit Euclidean length,
 /// so that long and short documents are comparable. Output entries are in index order and the
 /// result is a pure function of the text and the configuration.
-public struct FeatureHasher: Sendable {
+struct FeatureHasher: Sendable {
     /// The n-gram orders and the dimension.
     public let config: QualityFeatureConfig
     private let shift: UInt64

@@ -4,7 +4,7 @@ import FactoryCore
 /// Reads labelled training texts from JSON Lines: one object per line with `text` and either
 /// `label` (0 or 1, or `false`/`true`) or `score` (a number in [0, 1]); an optional string `id`
 /// names the example's held-out group (default: its line number).
-public enum LabelledTextReader {
+enum LabelledTextReader {
     /// Every example of the file at `path`.
     ///
     /// - Throws: ``FactoryError/corrupt(path:reason:)`` naming the line and the field.

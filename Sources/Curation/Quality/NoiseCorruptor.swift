@@ -6,9 +6,9 @@ import FactoryCore
 /// Each document gets one corruption, and with probability 0.35 a second different one, each at
 /// an intensity drawn per document, from a ``RandomStream`` addressed by the document, so the
 /// result depends only on the seed and the text.
-public struct NoiseCorruptor: Sendable {
+struct NoiseCorruptor: Sendable {
     /// The ways a document is corrupted.
-    public enum Corruption: String, CaseIterable, Codable, Sendable {
+    enum Corruption: String, CaseIterable, Codable, Sendable {
         /// Navigation, cookie-banner, sharing and footer lines between the real lines.
         case boilerplate
         /// HTML tags and character references around and between words.

@@ -1,6 +1,6 @@
 /// Composite-score buckets: `edges[k]` is the least score of bucket `k + 2` (buckets numbered
 /// from 1, lowest scores, to ``count``, highest).
-public struct QualityBuckets: Equatable, Sendable {
+struct QualityBuckets: Equatable, Sendable {
     /// The lower edges of buckets 2…``count``, non-decreasing.
     public let edges: [Double]
 
@@ -12,7 +12,7 @@ public struct QualityBuckets: Equatable, Sendable {
 
     /// Buckets holding equal numbers of `scores` (as far as ties allow): edge `k` is the score at
     /// rank `⌊k·n/levels⌋` of the sorted scores, so equal scores always share a bucket.
-    public static func quantiles(of scores: [Double], levels: Int) -> QualityBuckets {
+    static func quantiles(of scores: [Double], levels: Int) -> QualityBuckets {
         precondition(levels >= 1, "at least one level")
         let sorted = scores.sorted()
         guard !sorted.isEmpty else { return QualityBuckets(edges: [Double](repeating: 0, count: levels - 1)) }

@@ -15,7 +15,7 @@ public struct QualityClassifier: Equatable, Sendable {
     /// The features it reads.
     public var features: QualityFeatureConfig
     /// How signals are scaled (`nil` when ``QualityFeatureConfig/signals`` is off).
-    public var scaling: SignalScaling?
+    var scaling: SignalScaling?
     /// The fitted model over ``QualityFeatureConfig/dimension`` features.
     public var model: LogisticRegression
     /// How it was trained.

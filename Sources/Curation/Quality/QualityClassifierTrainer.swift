@@ -33,7 +33,7 @@ public struct QualityClassifierTrainer: Sendable {
     }
 
     /// Whether the examples of `group` are held out.
-    public func isHeldOut(group: String) -> Bool {
+    func isHeldOut(group: String) -> Bool {
         let word = RandomStream(seed: seed).split("held-out").split(group).word(at: 0)
         return Double(word >> 11) * 0x1p-53 < heldOutFraction
     }

@@ -7,13 +7,13 @@ import FactoryCore
 /// model scores documents exactly as it was trained.
 public struct QualityFeatureConfig: Codable, Equatable, Sendable {
     /// log2 of the number of hashed n-gram features.
-    public var dimensionBits: Int
+    var dimensionBits: Int
     /// Word n-gram orders (words: runs of ASCII letters, digits and non-ASCII, lowercased).
-    public var wordNgrams: [Int]
+    var wordNgrams: [Int]
     /// Character n-gram orders over bytes (ASCII lowercased, whitespace runs as one space).
-    public var characterNgrams: [Int]
+    var characterNgrams: [Int]
     /// Bytes of the document the classifiers read (the prefix, cut back to a character boundary).
-    public var windowBytes: Int
+    var windowBytes: Int
     /// Whether the heuristic signals of the window are features too (standardized).
     public var signals: Bool
 
@@ -48,7 +48,7 @@ public struct QualityFeatureConfig: Codable, Equatable, Sendable {
     }
 
     /// The number of hashed n-gram features (`2^dimensionBits`).
-    public var hashedDimension: Int { 1 << dimensionBits }
+    var hashedDimension: Int { 1 << dimensionBits }
 
     /// Every feature: the hashed n-grams, then one per signal when ``signals`` is on.
     public var dimension: Int { hashedDimension + (signals ? QualitySignal.allCases.count : 0) }

@@ -10,7 +10,7 @@ public struct QualityFeatures: Sendable {
 }
 
 /// Extracts ``QualityFeatures`` from text.
-public struct QualityFeatureExtractor: Sendable {
+struct QualityFeatureExtractor: Sendable {
     /// The n-gram hasher (and the feature configuration).
     public let hasher: FeatureHasher
 

@@ -14,7 +14,7 @@ public struct DocumentQuality: Equatable, Sendable {
     public var signals: QualitySignalValues
 
     /// The metadata key of the composite score.
-    public static let compositeKey = "quality_composite"
+    static let compositeKey = "quality_composite"
 
     /// A score or signal as metadata text: six fixed decimals (`0.912345`), the same everywhere.
     public static func format(_ value: Double) -> String {

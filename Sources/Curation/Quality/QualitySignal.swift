@@ -86,7 +86,7 @@ public enum QualitySignal: String, CaseIterable, Codable, Sendable {
 
     /// Whether the signal counts things (unbounded, heavy-tailed) rather than being a ratio;
     /// counts enter the classifiers as `log(1 + value)`.
-    public var isCount: Bool {
+    var isCount: Bool {
         switch self {
         case .characterCount, .wordCount, .lineCount, .stopWordCount: true
         default: false

@@ -3,7 +3,7 @@ import FactoryCore
 ///
 /// The definitions (words, lines, paragraphs, characters) are those documented on
 /// ``QualitySignal``. The computation is a pure function of the text.
-public enum QualitySignals {
+enum QualitySignals {
     /// The signals of `text`.
     public static func compute(_ text: String) -> QualitySignalValues {
         var copy = text

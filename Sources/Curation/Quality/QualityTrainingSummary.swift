@@ -6,11 +6,11 @@ public struct QualityTrainingSummary: Codable, Equatable, Sendable {
     /// Training examples (after the held-out split).
     public var trainingExamples: Int
     /// Training examples with target at least 0.5.
-    public var trainingPositives: Int
+    var trainingPositives: Int
     /// Held-out examples.
     public var heldOutExamples: Int
     /// Held-out examples with target at least 0.5.
-    public var heldOutPositives: Int
+    var heldOutPositives: Int
     /// The area under the ROC curve on the held-out examples (positives: target at least 0.5).
     public var heldOutAUC: Double
     /// The L2 strength used.
@@ -20,7 +20,7 @@ public struct QualityTrainingSummary: Codable, Equatable, Sendable {
     /// Whether the optimizer met its tolerance.
     public var converged: Bool
     /// The final regularized training loss.
-    public var trainingLoss: Double
+    var trainingLoss: Double
     /// The seed of sampling, corruption and the held-out split.
     public var seed: UInt64
 

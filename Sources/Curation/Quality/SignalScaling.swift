@@ -34,7 +34,7 @@ public struct SignalScaling: Codable, Equatable, Sendable {
     }
 
     /// The standardized, clipped values of `signals`, in ``QualitySignal/allCases`` order.
-    public func scaled(_ signals: QualitySignalValues) -> [Double] {
+    func scaled(_ signals: QualitySignalValues) -> [Double] {
         zip(entries, signals.values).map { entry, value in
             guard entry.deviation > 0 else { return 0 }
             let standardized = (Self.transform(value, logarithmic: entry.logarithmic) - entry.mean) / entry.deviation

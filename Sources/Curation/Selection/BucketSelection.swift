@@ -3,9 +3,9 @@ import FactoryCore
 /// configured fraction of the documents, rounded to the nearest whole document (halves up),
 /// choosing those with the least seeded hash of their id, so the choice is deterministic,
 /// independent of input order and uncorrelated with the score inside a bucket.
-public struct BucketSelection: Sendable {
+struct BucketSelection: Sendable {
     /// The share kept of each bucket, lowest bucket first.
-    public let keepFractions: [Double]
+    let keepFractions: [Double]
     /// The seed of the hash that orders documents within a stratum.
     public let seed: UInt64
 
@@ -16,7 +16,7 @@ public struct BucketSelection: Sendable {
     }
 
     /// One candidate: its id, domain and bucket (1-based).
-    public struct Candidate: Sendable {
+    struct Candidate: Sendable {
         /// The document id.
         public var id: String
         /// The document's domain.
@@ -33,7 +33,7 @@ public struct BucketSelection: Sendable {
     }
 
     /// The number kept of a stratum of `count` documents in `bucket`.
-    public func keptCount(of count: Int, bucket: Int) -> Int {
+    func keptCount(of count: Int, bucket: Int) -> Int {
         Int((keepFractions[bucket - 1] * Double(count)).rounded(.toNearestOrAwayFromZero))
     }
 

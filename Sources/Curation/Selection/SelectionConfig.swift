@@ -11,9 +11,9 @@ public struct SelectionConfig: Decodable, Equatable, Sendable {
     public var levels = 5
     /// Fixed composite-score edges between buckets, increasing, in (0, 1); `levels` is then
     /// `thresholds.count + 1`.
-    public var thresholds: [Double]?
+    var thresholds: [Double]?
     /// The share of each bucket kept, from the lowest bucket to the highest.
-    public var keepFractions = [0.2, 0.4, 0.6, 0.8, 1.0]
+    var keepFractions = [0.2, 0.4, 0.6, 0.8, 1.0]
 
     enum CodingKeys: String, CodingKey {
         case levels, thresholds
@@ -38,7 +38,7 @@ public struct SelectionConfig: Decodable, Equatable, Sendable {
     }
 
     /// The number of buckets.
-    public var levelCount: Int { thresholds.map { $0.count + 1 } ?? levels }
+    var levelCount: Int { thresholds.map { $0.count + 1 } ?? levels }
 
     /// Checks the settings; `fail` turns a key and a message into the error to throw.
     public func validate(fail: (String, String) -> FactoryError) throws {
