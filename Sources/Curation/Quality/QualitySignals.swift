@@ -1,4 +1,5 @@
 import FactoryCore
+
 /// Computes every ``QualitySignal`` of a text in a few passes over its UTF-8 bytes.
 ///
 /// The definitions (words, lines, paragraphs, characters) are those documented on

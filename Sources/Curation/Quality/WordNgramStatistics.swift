@@ -1,4 +1,5 @@
 import FactoryCore
+
 /// Repetition statistics over the word n-grams of a text (Gopher's repetition rules), from the
 /// hashes and character lengths of its words.
 struct WordNgramStatistics {

@@ -1,4 +1,5 @@
 import FactoryCore
+
 /// Diversity-preserving selection: within every (domain, quality bucket) stratum, keep the
 /// configured fraction of the documents, rounded to the nearest whole document (halves up),
 /// choosing those with the least seeded hash of their id, so the choice is deterministic,
