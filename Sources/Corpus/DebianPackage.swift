@@ -23,7 +23,7 @@ enum DebianPackage {
     }
 
     /// A short license id for `package`, read from its copyright file; `nil` when there is none.
-    public static func license(of package: String, docDirectory: String = "/usr/share/doc") -> String? {
+    static func license(of package: String, docDirectory: String = "/usr/share/doc") -> String? {
         guard let data = FileManager.default.contents(atPath: copyrightPath(of: package, docDirectory: docDirectory)) else {
             return nil
         }

@@ -1,7 +1,7 @@
 /// Cuts one text into document texts according to a source's `split` mode.
 enum TextSplitter {
     /// The pieces of `text`, trimmed of surrounding blank lines, empty pieces dropped.
-    public static func split(_ text: String, mode: CorpusSourceConfig.SplitMode, delimiter: String? = nil) -> [String] {
+    static func split(_ text: String, mode: CorpusSourceConfig.SplitMode, delimiter: String? = nil) -> [String] {
         switch mode {
         case .file:
             return clean([Substring(text)])

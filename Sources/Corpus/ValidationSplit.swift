@@ -5,10 +5,10 @@ import FactoryCore
 /// other documents are added or removed.
 struct ValidationSplit: Sendable, Equatable {
     /// The target share of validation documents, in [0, 1).
-    public let fraction: Double
+    let fraction: Double
 
     /// A split holding out `fraction` of the documents.
-    public init(fraction: Double) {
+    init(fraction: Double) {
         self.fraction = fraction
     }
 

@@ -29,7 +29,7 @@ public enum LinearSolve {
         private var tau: [Double]
 
         /// Factors `rows` (m rows of n values, m ≥ n).
-        public init(rows: [[Double]]) {
+        init(rows: [[Double]]) {
             rowCount = rows.count
             columnCount = rows.first?.count ?? 0
             precondition(rowCount >= columnCount, "QR needs at least as many rows as columns")

@@ -10,7 +10,7 @@ enum TokenShardWriter {
     ///     than documents), rising from 0.
     ///   - vocabularySize: every token must be below it.
     @discardableResult
-    public static func write(
+    static func write(
         tokens: [UInt32], documentOffsets: [UInt64], vocabularySize: Int, toPath path: String
     ) throws -> TokenShard.Header {
         guard documentOffsets.first == 0, documentOffsets.last == UInt64(tokens.count),

@@ -6,7 +6,7 @@
 /// Hugging Face `tokenizer.json` files store byte-level tokens in this form.
 enum ByteLevel {
     /// The character each byte maps to, indexed by byte value.
-    public static let characters: [Unicode.Scalar] = {
+    static let characters: [Unicode.Scalar] = {
         var table = [Unicode.Scalar](repeating: " ", count: 256)
         var next: UInt32 = 256
         for byte in 0..<256 {
@@ -34,14 +34,14 @@ enum ByteLevel {
     }
 
     /// The mapped form of a byte string, one character per byte.
-    public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var scalars = String.UnicodeScalarView()
         for byte in bytes { scalars.append(characters[Int(byte)]) }
         return String(scalars)
     }
 
     /// The bytes a mapped string stands for, or `nil` when it holds a character outside the mapping.
-    public static func decode(_ text: String) -> [UInt8]? {
+    static func decode(_ text: String) -> [UInt8]? {
         var bytes = [UInt8]()
         bytes.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

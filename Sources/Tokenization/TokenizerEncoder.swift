@@ -5,7 +5,7 @@
 /// encoder per thread (they are cheap).
 struct TokenizerEncoder {
     /// The tokenizer this encoder applies.
-    public let tokenizer: Tokenizer
+    let tokenizer: Tokenizer
     private let model: BPEModel
     private let preTokenizer: PreTokenizer
 
@@ -20,14 +20,14 @@ struct TokenizerEncoder {
     private var merger = BPEMerger()
 
     /// An encoder for `tokenizer`.
-    public init(tokenizer: Tokenizer) {
+    init(tokenizer: Tokenizer) {
         self.tokenizer = tokenizer
         self.model = tokenizer.model
         self.preTokenizer = tokenizer.preTokenizer
     }
 
     /// The tokens of `text`; see ``Tokenizer/encode(_:matchingAddedTokens:)``.
-    public mutating func encode(_ text: String, matchingAddedTokens: Bool = true) -> [UInt32] {
+    mutating func encode(_ text: String, matchingAddedTokens: Bool = true) -> [UInt32] {
         var output = [UInt32]()
         output.reserveCapacity(text.utf8.count / 3)
         encode(text, matchingAddedTokens: matchingAddedTokens, into: &output)
@@ -35,7 +35,7 @@ struct TokenizerEncoder {
     }
 
     /// Appends the tokens of `text` to `output`.
-    public mutating func encode(_ text: String, matchingAddedTokens: Bool = true, into output: inout [UInt32]) {
+    mutating func encode(_ text: String, matchingAddedTokens: Bool = true, into output: inout [UInt32]) {
         var text = text
         text.withUTF8 { bytes in
             encodeWellFormed(bytes, matchingAddedTokens: matchingAddedTokens, into: &output)
@@ -45,7 +45,7 @@ struct TokenizerEncoder {
     /// Appends the tokens of arbitrary bytes to `output`: stretches of well-formed UTF-8 are
     /// encoded as text (added tokens are not matched), and every byte of malformed UTF-8 becomes
     /// its own single-byte piece, so that decoding gives the bytes back exactly.
-    public mutating func encode(bytes: [UInt8], into output: inout [UInt32]) {
+    mutating func encode(bytes: [UInt8], into output: inout [UInt32]) {
         bytes.withUnsafeBufferPointer { bytes in
             var start = 0
             var index = 0

@@ -12,7 +12,7 @@
 ///   separated by a space; `<pre>` keeps its white space, everything else flows.
 enum HTMLText {
     /// The plain text of an HTML document or fragment.
-    public static func convert(_ html: String) -> String {
+    static func convert(_ html: String) -> String {
         var converter = Converter(html: Substring(html))
         converter.run()
         return converter.layout.finish()

@@ -10,7 +10,7 @@ import Foundation
 /// is only a `.so` link converts to empty text.
 enum RoffText {
     /// The plain text of a roff source.
-    public static func convert(_ source: String) -> String {
+    static func convert(_ source: String) -> String {
         var converter = Converter()
         var pending = ""
         for rawLine in source.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -7,7 +7,7 @@ import Foundation
 /// fortune files), so every byte maps to a definite character.
 enum SourceFileText {
     /// The text of the file at `path`.
-    public static func read(path: String) throws -> String {
+    static func read(path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
                 throw FactoryError.io(path: path, operation: "read", reason: "permission denied or not a regular file")
@@ -20,7 +20,7 @@ enum SourceFileText {
     }
 
     /// UTF-8 when valid, else ISO-8859-1; a leading byte-order mark is dropped.
-    public static func decode(_ bytes: [UInt8]) -> String {
+    static func decode(_ bytes: [UInt8]) -> String {
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
         if let text = String(validating: body, as: UTF8.self) { return text }
         var text = ""

@@ -13,15 +13,15 @@ import FactoryCore
 /// ```
 enum WordNetReader {
     /// One synset's text and where it came from.
-    public struct Entry: Equatable, Sendable {
+    struct Entry: Equatable, Sendable {
         /// `noun`, `verb`, `adjective` or `adverb`.
         var partOfSpeech: String
         /// The synset's byte offset, WordNet's id for it.
-        public var offset: String
+        var offset: String
         /// The document text.
-        public var text: String
+        var text: String
         /// The file it was read from.
-        public var path: String
+        var path: String
     }
 
     private static let files: [(file: String, partOfSpeech: String)] = [
@@ -30,7 +30,7 @@ enum WordNetReader {
 
     /// The entries of the database in `directory`; missing part-of-speech files are skipped, but
     /// at least one must exist.
-    public static func entries(directory: String) throws -> [Entry] {
+    static func entries(directory: String) throws -> [Entry] {
         var entries = [Entry]()
         var found = false
         for (file, partOfSpeech) in files {

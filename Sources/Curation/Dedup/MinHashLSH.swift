@@ -2,7 +2,7 @@
 /// row of at least one band land in the same bucket and are joined into one cluster.
 enum MinHashLSH {
     /// The union-find of `signatures` (by index) after joining every pair that shares a band bucket.
-    public static func cluster(_ signatures: [[UInt64]], parameters: MinHashParameters) -> UnionFind {
+    static func cluster(_ signatures: [[UInt64]], parameters: MinHashParameters) -> UnionFind {
         var sets = UnionFind(count: signatures.count)
         for band in 0..<parameters.bands {
             let rows = (band * parameters.rows)..<((band + 1) * parameters.rows)

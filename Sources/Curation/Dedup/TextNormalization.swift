@@ -8,7 +8,7 @@ import Foundation
 enum TextNormalization {
     /// The text for exact deduplication: Unicode NFC with every run of whitespace collapsed to
     /// one space and leading and trailing whitespace removed.
-    public static func normalized(_ text: String) -> String {
+    static func normalized(_ text: String) -> String {
         var text = text
         let ascii: String? = text.withUTF8 { bytes in
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }

@@ -4,13 +4,13 @@ struct UnionFind: Sendable {
     private var size: [Int]
 
     /// Creates `count` singleton sets.
-    public init(count: Int) {
+    init(count: Int) {
         parent = Array(0..<count)
         size = Array(repeating: 1, count: count)
     }
 
     /// The representative of the set holding `element`.
-    public mutating func find(_ element: Int) -> Int {
+    mutating func find(_ element: Int) -> Int {
         var node = element
         while parent[node] != node {
             parent[node] = parent[parent[node]]
@@ -21,7 +21,7 @@ struct UnionFind: Sendable {
 
     /// Merges the sets holding `a` and `b`; returns whether they were separate.
     @discardableResult
-    public mutating func union(_ a: Int, _ b: Int) -> Bool {
+    mutating func union(_ a: Int, _ b: Int) -> Bool {
         var rootA = find(a)
         var rootB = find(b)
         guard rootA != rootB else { return false }

@@ -11,13 +11,13 @@ import Numerics
 /// result is a pure function of the text and the configuration.
 struct FeatureHasher: Sendable {
     /// The n-gram orders and the dimension.
-    public let config: QualityFeatureConfig
+    let config: QualityFeatureConfig
     private let shift: UInt64
     private let characterOrderMask: [Bool]
     private let longestCharacterNgram: Int
 
     /// Creates a hasher for `config` (validated by the caller).
-    public init(config: QualityFeatureConfig) {
+    init(config: QualityFeatureConfig) {
         self.config = config
         shift = UInt64(64 - config.dimensionBits)
         longestCharacterNgram = config.characterNgrams.max() ?? 0
@@ -25,20 +25,20 @@ struct FeatureHasher: Sendable {
     }
 
     /// Reusable working memory for ``features(of:scratch:)``: one per thread.
-    public struct Scratch {
+    struct Scratch {
         fileprivate var counts: [Float]
         fileprivate var touched = [Int32]()
         fileprivate var normalized = [UInt8]()
         fileprivate var wordHashes = [UInt64]()
 
         /// Working memory for `hasher`'s dimension.
-        public init(for hasher: FeatureHasher) {
+        init(for hasher: FeatureHasher) {
             counts = [Float](repeating: 0, count: hasher.config.hashedDimension)
         }
     }
 
     /// The hashed n-gram features of UTF-8 text.
-    public func features(of text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) -> SparseVector {
+    func features(of text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) -> SparseVector {
         precondition(scratch.counts.count == config.hashedDimension, "scratch made for another dimension")
         normalize(text, into: &scratch.normalized)
         scratch.touched.removeAll(keepingCapacity: true)

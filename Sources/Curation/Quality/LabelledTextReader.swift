@@ -8,7 +8,7 @@ enum LabelledTextReader {
     /// Every example of the file at `path`.
     ///
     /// - Throws: ``FactoryError/corrupt(path:reason:)`` naming the line and the field.
-    public static func read(path: String) throws -> [QualityExample] {
+    static func read(path: String) throws -> [QualityExample] {
         let reader = try JSONLinesReader(path: path)
         var examples = [QualityExample]()
         while let object = try reader.nextObject() {

@@ -24,16 +24,16 @@ struct NoiseCorruptor: Sendable {
     }
 
     /// The stream every document's choices are split from.
-    public let stream: RandomStream
+    let stream: RandomStream
 
     /// A corruptor drawing from `stream`.
-    public init(stream: RandomStream) {
+    init(stream: RandomStream) {
         self.stream = stream
     }
 
     /// The corrupted text of the document `key` (a stable name such as its id) and the
     /// corruptions applied.
-    public func corrupt(_ text: String, key: String) -> (text: String, corruptions: [Corruption]) {
+    func corrupt(_ text: String, key: String) -> (text: String, corruptions: [Corruption]) {
         var choices = SeededChoices(stream.split(key))
         let first = choices.pick(Corruption.allCases)
         var applied = [first]

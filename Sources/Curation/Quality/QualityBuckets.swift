@@ -2,10 +2,10 @@
 /// from 1, lowest scores, to ``count``, highest).
 struct QualityBuckets: Equatable, Sendable {
     /// The lower edges of buckets 2…``count``, non-decreasing.
-    public let edges: [Double]
+    let edges: [Double]
 
     /// Buckets with these edges.
-    public init(edges: [Double]) {
+    init(edges: [Double]) {
         precondition(zip(edges, edges.dropFirst()).allSatisfy { $0 <= $1 }, "edges must not decrease")
         self.edges = edges
     }
@@ -20,10 +20,10 @@ struct QualityBuckets: Equatable, Sendable {
     }
 
     /// The number of buckets.
-    public var count: Int { edges.count + 1 }
+    var count: Int { edges.count + 1 }
 
     /// The bucket (1…``count``) of `score`: one more than the number of edges at or below it.
-    public func bucket(of score: Double) -> Int {
+    func bucket(of score: Double) -> Int {
         var low = 0, high = edges.count
         while low < high {
             let middle = (low + high) / 2
@@ -33,7 +33,7 @@ struct QualityBuckets: Equatable, Sendable {
     }
 
     /// The score range of `bucket`: its lower edge (nil for the first) and upper edge (nil for the last).
-    public func range(of bucket: Int) -> (lower: Double?, upper: Double?) {
+    func range(of bucket: Int) -> (lower: Double?, upper: Double?) {
         (bucket > 1 ? edges[bucket - 2] : nil, bucket < count ? edges[bucket - 1] : nil)
     }
 }

@@ -6,13 +6,13 @@ import FactoryCore
 /// ``QualitySignal``. The computation is a pure function of the text.
 enum QualitySignals {
     /// The signals of `text`.
-    public static func compute(_ text: String) -> QualitySignalValues {
+    static func compute(_ text: String) -> QualitySignalValues {
         var copy = text
         return copy.withUTF8 { compute(utf8: $0) }
     }
 
     /// The signals of UTF-8 text.
-    public static func compute(utf8 bytes: UnsafeBufferPointer<UInt8>) -> QualitySignalValues {
+    static func compute(utf8 bytes: UnsafeBufferPointer<UInt8>) -> QualitySignalValues {
         var signals = QualitySignalValues()
         let characters = scanCharacters(bytes, into: &signals)
         scanLines(bytes, into: &signals)

@@ -8,10 +8,10 @@ struct BucketSelection: Sendable {
     /// The share kept of each bucket, lowest bucket first.
     let keepFractions: [Double]
     /// The seed of the hash that orders documents within a stratum.
-    public let seed: UInt64
+    let seed: UInt64
 
     /// A selection keeping `keepFractions[b - 1]` of bucket `b`.
-    public init(keepFractions: [Double], seed: UInt64) {
+    init(keepFractions: [Double], seed: UInt64) {
         self.keepFractions = keepFractions
         self.seed = seed
     }
@@ -19,14 +19,14 @@ struct BucketSelection: Sendable {
     /// One candidate: its id, domain and bucket (1-based).
     struct Candidate: Sendable {
         /// The document id.
-        public var id: String
+        var id: String
         /// The document's domain.
-        public var domain: String
+        var domain: String
         /// Its quality bucket.
-        public var bucket: Int
+        var bucket: Int
 
         /// A candidate.
-        public init(id: String, domain: String, bucket: Int) {
+        init(id: String, domain: String, bucket: Int) {
             self.id = id
             self.domain = domain
             self.bucket = bucket
@@ -39,7 +39,7 @@ struct BucketSelection: Sendable {
     }
 
     /// Whether each candidate is kept.
-    public func select(_ candidates: [Candidate]) -> [Bool] {
+    func select(_ candidates: [Candidate]) -> [Bool] {
         struct Stratum: Hashable {
             var domain: String
             var bucket: Int
