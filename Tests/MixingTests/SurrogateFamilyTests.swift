@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Numerics
 import Testing
 @testable import Mixing
 
@@ -39,12 +38,6 @@ import Testing
         let model = GradientBoostedTrees.fit(x, y)
         let accurate = zip(x, y).filter { abs(model.predict($0.0) - $0.1) < 0.25 }.count
         #expect(accurate >= 190, "\(accurate) of 200 within 0.25")
-    }
-
-    @Test func spearmanHandlesTies() {
-        #expect(RankCorrelation.ranks([10, 20, 20, 5]) == [2, 3.5, 3.5, 1])
-        #expect(abs(RankCorrelation.spearman([1, 2, 3, 4], [10, 20, 30, 40]) - 1) < 1e-12)
-        #expect(abs(RankCorrelation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) + 1) < 1e-12)
     }
 
     @Test func surrogateRoundTripsThroughJSON() throws {

@@ -40,4 +40,10 @@ import Testing
             try OrdinaryLeastSquares(design: [[1, 0], [1, 1]], response: [1, 2], columnNames: ["1", "a"])
         }
     }
+
+    @Test func spearmanHandlesTies() {
+        #expect(RankCorrelation.ranks([10, 20, 20, 5]) == [2, 3.5, 3.5, 1])
+        #expect(abs(RankCorrelation.spearman([1, 2, 3, 4], [10, 20, 30, 40]) - 1) < 1e-12)
+        #expect(abs(RankCorrelation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) + 1) < 1e-12)
+    }
 }
