@@ -27,6 +27,11 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .systemLibrary(
+            name: "CLAPACK",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
@@ -48,9 +53,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Numerics",
+            dependencies: ["CLAPACK", "FactoryCore"],
+            linkerSettings: [
+                .linkedLibrary("openblas", .when(platforms: [.linux])),
+                .linkedFramework("Accelerate", .when(platforms: [.macOS])),
+            ]
+        ),
+        .target(
             name: "Lineage",
             dependencies: [
                 "FactoryCore",
+                "Numerics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
@@ -58,14 +72,23 @@ let package = Package(
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
         .target(
             name: "Mixing",
-            dependencies: ["FactoryCore", "Data", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["FactoryCore", "Numerics", "Shards", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
         .target(name: "Execution", dependencies: ["FactoryCore"]),
-        .target(name: "Evaluation", dependencies: ["Models", "Data", "Tensors", "FactoryCore"]),
-        .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
-        .target(name: "Data", dependencies: ["CZlib", "FactoryCore", "Reports", "Tensors"]),
-        .target(name: "Reports", dependencies: ["FactoryCore"]),
-        .target(name: "Pipeline", dependencies: ["FactoryCore", "Lineage", "Training", "Mixing", "Data", "Reports"]),
+        .target(name: "Evaluation", dependencies: ["Models", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
+        .target(name: "Training", dependencies: ["Models", "Shards", "Tokenization", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
+        .target(name: "Documents", dependencies: ["CZlib", "FactoryCore"]),
+        .target(name: "Corpus", dependencies: ["Documents", "FactoryCore"]),
+        .target(name: "Curation", dependencies: ["Documents", "Numerics", "FactoryCore"]),
+        .target(name: "Tokenization", dependencies: ["FactoryCore"]),
+        .target(name: "Shards", dependencies: ["Tokenization", "FactoryCore"]),
+        .target(name: "Reports", dependencies: ["Curation", "FactoryCore"]),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "FactoryCore", "Numerics", "Documents", "Corpus", "Curation", "Shards", "Lineage", "Training", "Mixing", "Reports",
+            ]
+        ),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
@@ -75,7 +98,11 @@ let package = Package(
                 "Training",
                 "Evaluation",
                 "Lineage",
-                "Data",
+                "Documents",
+                "Corpus",
+                "Curation",
+                "Tokenization",
+                "Shards",
                 "Mixing",
                 "Execution",
                 "Reports",
@@ -84,13 +111,21 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Data"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Shards", "Tokenization"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
-        .testTarget(name: "MixingTests", dependencies: ["Mixing", "Data", "Execution"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MixingTests", dependencies: ["Mixing", "Numerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
-        .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "FactoryCore"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Documents", "FactoryCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CurationTests", dependencies: ["Curation", "Corpus", "Documents", "Numerics", "Reports", "FactoryCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "FactoryCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShardsTests", dependencies: ["Shards", "Tokenization", "FactoryCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Lineage", "FactoryCore"]),
     ],

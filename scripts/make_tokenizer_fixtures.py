@@ -1,4 +1,4 @@
-"""Writes the tokenizer test fixtures under Tests/DataTests/Fixtures/tokenizer/.
+"""Writes the tokenizer test fixtures under Tests/TokenizationTests/Fixtures/tokenizer/.
 
 Run through scripts/make_tokenizer_fixtures.sh, which provides a venv with `regex` and `tokenizers`
 and a built `factory` binary. Everything here is deterministic: rerunning with the same package

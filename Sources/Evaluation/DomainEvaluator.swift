@@ -1,8 +1,9 @@
-import Data
 import FactoryCore
 import Foundation
 import Models
+import Shards
 import Tensors
+import Tokenization
 
 
 /// Per-domain held-out loss (nats per token) and bits per byte on validation token streams.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Data
+import Corpus
 import FactoryCore
 import Foundation
 import Lineage

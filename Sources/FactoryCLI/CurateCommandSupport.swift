@@ -1,4 +1,3 @@
-import Data
 import FactoryCore
 import Foundation
 import Lineage

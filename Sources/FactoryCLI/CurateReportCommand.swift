@@ -1,6 +1,7 @@
 import ArgumentParser
-import Data
+import Curation
 import FactoryCore
+import Reports
 
 /// `factory curate report`: renders a `curation.json` as Markdown and as one self-contained HTML
 /// page with SVG charts.

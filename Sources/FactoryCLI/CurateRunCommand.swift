@@ -1,5 +1,6 @@
 import ArgumentParser
-import Data
+import Curation
+import Documents
 import FactoryCore
 import Foundation
 import Lineage

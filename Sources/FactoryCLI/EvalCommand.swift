@@ -1,10 +1,11 @@
 import ArgumentParser
-import Data
 import Evaluation
 import FactoryCore
 import Foundation
 import Lineage
 import Models
+import Shards
+import Tokenization
 
 /// `factory eval --model DIR --data SHARDS --tokenizer tokenizer.json`.
 struct EvalCommand: ParsableCommand {

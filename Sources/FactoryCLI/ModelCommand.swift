@@ -1,8 +1,8 @@
 import ArgumentParser
-import Data
 import FactoryCore
 import Foundation
 import Models
+import Tokenization
 
 /// `factory model`: create, describe and inspect Laguna checkpoints.
 struct ModelCommand: ParsableCommand {

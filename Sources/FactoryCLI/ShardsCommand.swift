@@ -1,8 +1,10 @@
 import ArgumentParser
-import Data
+import Documents
 import FactoryCore
 import Foundation
 import Lineage
+import Shards
+import Tokenization
 
 /// `factory shards`: token shards per domain.
 struct ShardsCommand: ParsableCommand {

@@ -1,8 +1,9 @@
 import ArgumentParser
-import Data
+import Documents
 import FactoryCore
 import Foundation
 import Lineage
+import Tokenization
 
 /// `factory tokenizer`: train, apply and look into byte-level BPE tokenizers (`tokenizer.json`).
 struct TokenizerCommand: ParsableCommand {

@@ -1,22 +1,32 @@
-/// A strict recursive-descent JSON parser producing `ConfigValue` trees (RFC 8259). Configuration
-/// trees have no `null`: it is an error, or, when `dropsNullMembers`, an object member whose value
-/// is `null` reads as absent. Numbers with a fraction or exponent stay floats. Errors name the
-/// source and the byte offset.
+/// The package's one JSON reader: a strict recursive-descent parser producing ``JSONValue`` trees
+/// (RFC 8259). What `null` means is the caller's choice: an error (configuration trees have no
+/// `null`), an absent object member, or ``JSONValue/null``. Numbers with a fraction or exponent
+/// stay floats. Errors name the source and the byte offset.
 struct JSONParser {
+    /// What a `null` reads as.
+    enum Nulls {
+        /// An error anywhere.
+        case reject
+        /// An absent member in an object; an error elsewhere.
+        case dropFromObjects
+        /// ``JSONValue/null``.
+        case keep
+    }
+
     private let bytes: [UInt8]
     private let source: String
-    private let dropsNullMembers: Bool
+    private let nulls: Nulls
     private var position = 0
     private var depth = 0
     private static let maximumDepth = 512
 
-    init(bytes: [UInt8], source: String, dropsNullMembers: Bool) {
+    init(bytes: [UInt8], source: String, nulls: Nulls) {
         self.bytes = bytes
         self.source = source
-        self.dropsNullMembers = dropsNullMembers
+        self.nulls = nulls
     }
 
-    mutating func parseDocument() throws -> ConfigValue {
+    mutating func parseDocument() throws -> JSONValue {
         let value = try parseValue()
         skipWhitespace()
         guard position == bytes.count else { throw failure("unexpected text after the JSON value") }
@@ -41,7 +51,7 @@ struct JSONParser {
         position += expected.count
     }
 
-    private mutating func parseValue() throws -> ConfigValue {
+    private mutating func parseValue() throws -> JSONValue {
         skipWhitespace()
         guard let byte = current else { throw failure("unexpected end of text") }
         switch byte {
@@ -50,26 +60,29 @@ struct JSONParser {
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expect("true"); return .bool(true)
         case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-        case UInt8(ascii: "n"): throw failure("null is not supported in configuration or metadata")
+        case UInt8(ascii: "n"):
+            guard nulls == .keep else { throw failure("null is not supported in configuration or metadata") }
+            try expect("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw failure("unexpected character '\(Character(Unicode.Scalar(byte)))'")
         }
     }
 
-    private mutating func nested(_ body: (inout JSONParser) throws -> ConfigValue) throws -> ConfigValue {
+    private mutating func nested(_ body: (inout JSONParser) throws -> JSONValue) throws -> JSONValue {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else { throw failure("nesting deeper than \(Self.maximumDepth)") }
         return try body(&self)
     }
 
-    private mutating func parseObject() throws -> ConfigValue {
+    private mutating func parseObject() throws -> JSONValue {
         position += 1
-        var entries = [String: ConfigValue]()
+        var entries = [String: JSONValue]()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             position += 1
-            return .table(entries)
+            return .object(entries)
         }
         while true {
             skipWhitespace()
@@ -79,7 +92,7 @@ struct JSONParser {
             skipWhitespace()
             try expect(":")
             skipWhitespace()
-            if dropsNullMembers, current == UInt8(ascii: "n") {
+            if nulls == .dropFromObjects, current == UInt8(ascii: "n") {
                 try expect("null")
             } else {
                 entries[key] = try parseValue()
@@ -89,16 +102,16 @@ struct JSONParser {
                 position += 1
             } else if current == UInt8(ascii: "}") {
                 position += 1
-                return .table(entries)
+                return .object(entries)
             } else {
                 throw failure("expected ',' or '}'")
             }
         }
     }
 
-    private mutating func parseArray() throws -> ConfigValue {
+    private mutating func parseArray() throws -> JSONValue {
         position += 1
-        var elements = [ConfigValue]()
+        var elements = [JSONValue]()
         skipWhitespace()
         if current == UInt8(ascii: "]") {
             position += 1
@@ -179,7 +192,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseNumber() throws -> ConfigValue {
+    private mutating func parseNumber() throws -> JSONValue {
         let start = position
         var isFloat = false
         if current == UInt8(ascii: "-") { position += 1 }

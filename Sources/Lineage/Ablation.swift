@@ -1,4 +1,5 @@
 import FactoryCore
+import Numerics
 
 /// One run's contribution to an ablation: its configuration and the metric's final value.
 public struct AblationObservation: Hashable, Sendable {

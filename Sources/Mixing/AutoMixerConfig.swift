@@ -1,6 +1,6 @@
-import Data
 import FactoryCore
 import Foundation
+import Shards
 
 /// `mix.toml`: the whole AutoMixer loop in one file.
 ///

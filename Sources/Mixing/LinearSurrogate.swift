@@ -1,4 +1,5 @@
 import FactoryCore
+import Numerics
 
 /// `y = b + Σ w_j x_j`, fitted by least squares with a small ridge on the weights (mixture
 /// weights sum to one, so the intercept and the weights are otherwise collinear).
@@ -28,36 +29,8 @@ public struct LinearSurrogate: Codable, Sendable, Equatable {
         }
         let scale = (0..<p).reduce(0) { $0 + gram[$1][$1] } / Double(max(p, 1))
         for a in 0..<p { gram[a][a] += ridge * max(scale, 1e-12) }
-        let weights = try LinearSystem.solveSymmetricPositiveDefinite(gram, moment)
+        let weights = try LinearSolve.symmetricPositiveDefinite(gram, moment)
         let intercept = meanY - zip(weights, means).reduce(0) { $0 + $1.0 * $1.1 }
         return LinearSurrogate(intercept: intercept, weights: weights)
-    }
-}
-
-/// Dense linear algebra for small systems.
-enum LinearSystem {
-    /// Solves `A x = b` for symmetric positive-definite `A` by Cholesky decomposition.
-    static func solveSymmetricPositiveDefinite(_ a: [[Double]], _ b: [Double]) throws -> [Double] {
-        let n = b.count
-        var l = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for i in 0..<n {
-            for j in 0...i {
-                var sum = a[i][j]
-                for k in 0..<j { sum -= l[i][k] * l[j][k] }
-                if i == j {
-                    guard sum > 0 else {
-                        throw FactoryError.invalidArgument(name: "regression design", message: "the normal equations are singular")
-                    }
-                    l[i][i] = sum.squareRoot()
-                } else {
-                    l[i][j] = sum / l[j][j]
-                }
-            }
-        }
-        var z = [Double](repeating: 0, count: n)
-        for i in 0..<n { z[i] = (b[i] - (0..<i).reduce(0) { $0 + l[i][$1] * z[$1] }) / l[i][i] }
-        var x = [Double](repeating: 0, count: n)
-        for i in (0..<n).reversed() { x[i] = (z[i] - ((i + 1)..<n).reduce(0) { $0 + l[$1][i] * x[$1] }) / l[i][i] }
-        return x
     }
 }

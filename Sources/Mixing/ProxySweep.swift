@@ -1,4 +1,3 @@
-import Data
 import Execution
 import FactoryCore
 import Foundation

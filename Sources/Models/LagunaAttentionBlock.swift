@@ -1,3 +1,4 @@
+import FactoryCore
 import Tensors
 
 /// One layer's self-attention (`model.layers.{i}.self_attn`): projections, per-head q/k RMSNorm,

@@ -1,3 +1,4 @@
+import FactoryCore
 import Tensors
 
 /// A dense SwiGLU MLP: `down(silu(gate(x)) · up(x))`, under `prefix` (`model.layers.{i}.mlp.`).

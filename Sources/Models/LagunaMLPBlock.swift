@@ -1,3 +1,4 @@
+import FactoryCore
 import Tensors
 
 /// A layer's MLP, by `mlp_layer_types`: a dense SwiGLU MLP or a sparse Mixture-of-Experts block.

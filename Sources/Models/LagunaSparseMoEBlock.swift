@@ -1,3 +1,4 @@
+import FactoryCore
 import Tensors
 
 /// A sparse Mixture-of-Experts MLP under `prefix` (`model.layers.{i}.mlp.`), as `transformers`'

@@ -1,3 +1,4 @@
+import FactoryCore
 import Tensors
 
 /// The backward pass of an RMSNorm whose weight is the parameter `weightName`: accumulates the

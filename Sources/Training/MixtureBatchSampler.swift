@@ -1,6 +1,6 @@
-import Data
 import FactoryCore
 import Models
+import Shards
 
 /// Draws fixed-length training sequences from domain token streams by mixture weights.
 ///

@@ -1,3 +1,4 @@
+import FactoryCore
 import Models
 import Tensors
 

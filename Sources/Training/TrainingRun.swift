@@ -1,10 +1,11 @@
-import Data
 import Evaluation
 import FactoryCore
 import Foundation
 import Lineage
 import Models
+import Shards
 import Tensors
+import Tokenization
 
 /// A `run.toml` turned into a running trainer, recorded in the lineage store: the run, its
 /// inputs (shards, tokenizer, a resumed checkpoint), its metrics and its final checkpoint.

@@ -3,12 +3,12 @@ import Foundation
 import Testing
 @testable import Lineage
 
-/// The data stages through the real `factory` executable: a corpus from the Data fixtures, a
+/// The data stages through the real `factory` executable: a corpus from the Corpus fixtures, a
 /// tokenizer and shards, each recorded as a run, so the shards' upstream reaches the sources.
 @Suite struct DataStagesEndToEndTests {
-    /// The corpus fixtures of the Data tests.
+    /// The corpus fixtures of the Corpus tests.
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("DataTests/Fixtures/corpus").path
+        .appendingPathComponent("CorpusTests/Fixtures/corpus").path
 
     @Test func shardsWalkBackToTheCorpusBuildAndItsSources() throws {
         let scratch = try ScratchDirectory()

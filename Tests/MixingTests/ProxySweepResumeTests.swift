@@ -1,9 +1,10 @@
-import Data
 import Execution
 import FactoryCore
 import Foundation
+import Shards
 import Synchronization
 import Testing
+import Tokenization
 @testable import Mixing
 
 /// An interrupted sweep, restarted, runs only the proxies that had not finished.

@@ -1,5 +1,6 @@
 import FactoryCore
 import Foundation
+import Numerics
 import Testing
 @testable import Mixing
 

@@ -1,6 +1,7 @@
-import Data
 import FactoryCore
 import Foundation
+import Shards
+import Tokenization
 @testable import Models
 
 /// A tiny two-domain token corpus in a temporary folder: a tokenizer trained on it, train and

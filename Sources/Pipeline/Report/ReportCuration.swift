@@ -1,4 +1,4 @@
-import Data
+import Curation
 import FactoryCore
 import Reports
 

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Mixing
+import Numerics
 import Reports
 
 extension PipelineReport {

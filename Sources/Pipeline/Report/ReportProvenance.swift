@@ -1,7 +1,9 @@
-import Data
+import Corpus
+import Curation
 import FactoryCore
 import Foundation
 import Reports
+import Shards
 
 extension PipelineReport {
     /// Every source with its license and documents, and the tokens per domain that reached the

@@ -1,4 +1,4 @@
-import Data
+import Documents
 import FactoryCore
 
 /// `kind = "shards"`: `factory shards build` of a corpus folder (input `documents`) with a

@@ -1,4 +1,4 @@
-import Data
+import Documents
 import FactoryCore
 
 /// `kind = "tokenizer"`: `factory tokenizer train` on the `train.jsonl` files of a corpus folder

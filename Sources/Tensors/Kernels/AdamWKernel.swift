@@ -1,3 +1,4 @@
+import FactoryCore
 import Foundation
 
 /// One AdamW update (Loshchilov & Hutter), with PyTorch's `torch.optim.AdamW` semantics:

@@ -1,3 +1,5 @@
+import FactoryCore
+
 /// Elementwise arithmetic on whole tensors (residual connections, gradient sums).
 public enum ElementwiseKernel {
     /// `a += b`.

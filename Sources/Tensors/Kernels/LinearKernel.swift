@@ -1,3 +1,5 @@
+import FactoryCore
+
 /// A bias-free linear layer in PyTorch's convention: `y = x · Wᵀ` with `W` stored `[out, in]`.
 public enum LinearKernel {
     /// `x [.., in]`, `weight [out, in]` → `y [.., out]`.

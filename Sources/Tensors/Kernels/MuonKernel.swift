@@ -1,3 +1,5 @@
+import FactoryCore
+
 /// The elementwise parts of a Muon step: the momentum with its Nesterov look-ahead, and the
 /// parameter update with decoupled weight decay. (The orthogonalization in between is
 /// `NewtonSchulzKernel`.)

@@ -1,3 +1,4 @@
+import FactoryCore
 import Foundation
 
 /// Root-mean-square normalization over the last dimension, in fp32:

@@ -1,3 +1,5 @@
+import FactoryCore
+
 /// Whole-tensor reductions and scaling, in a fixed order.
 public enum ReductionKernel {
     /// `Σ x²` accumulated in Double over fixed chunks, combined in chunk order.

@@ -1,3 +1,5 @@
+import FactoryCore
+
 /// The SwiGLU activation of a gated MLP: `h = silu(gate) · up`.
 public enum SwiGLUKernel {
     /// Elementwise `silu(gate) · up`.
