@@ -70,9 +70,9 @@ public enum TrainingRun {
     /// errors and in the run record), recording the run in `store` with `tags` under `name`
     /// (default: the output folder's name). Returns the run id.
     ///
-    /// With `train.replicas` > 1 the run goes through `ReplicatedTrainer` (the thread budget split
-    /// among the replicas); it records the same metrics, checkpoints and final metrics, plus
-    /// integrity faults and rollbacks as run events (also written to standard error).
+    /// With `train.replicas` > 1 the thread budget is split among the replicas; the run records
+    /// the same metrics, checkpoints and final metrics as with one, plus integrity faults and
+    /// rollbacks as run events (also written to standard error).
     @discardableResult
     public static func execute(
         config: ConfigValue, source runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil,
@@ -98,6 +98,8 @@ public enum TrainingRun {
         settings.checkpointEvery = run.train.checkpointEvery
         settings.evalEvery = run.train.evalEvery
         settings.logEvery = run.train.logEvery ?? 10
+        settings.replicas = run.replicas
+        settings.checkEvery = run.checkEvery
         let sampler = try MixtureBatchSampler(
             tokens: train, mixture: run.data.mixture ?? MixtureBatchSampler.tokenShares(of: train),
             time: settings.time, seed: seed)
@@ -139,37 +141,21 @@ public enum TrainingRun {
                     runID: record.id, artifact: store.addArtifact(atPath: checkpoint, kind: "checkpoint").digest,
                     direction: .input, role: "init"))
             }
-            let evaluation: [String: DomainEvaluator.Result]
-            if run.replicas > 1 {
-                var trainer = try ReplicatedTrainer(
-                    settings: .init(trainer: settings, replicas: run.replicas, checkEvery: run.checkEvery), model: initialModel,
-                    sampler: sampler,
-                    reporting: .init(
-                        integrity: IntegrityCheckLineageSink(
-                            store: store.records, runID: record.id, echo: ProgressReporter.writeToStandardError),
-                        metrics: metrics, evaluator: evaluator, writesCheckpoints: true, tokenizerPath: run.data.tokenizer),
-                    injections: injections, pool: pool)
-                if let checkpoint {
-                    try trainer.resume(from: checkpoint)
-                    try linkResumed(checkpoint)
-                }
-                let reporter = progress
-                    ? ProgressReporter(label: "train", total: settings.steps - trainer.currentStep, unit: "steps") : nil
-                evaluation = try trainer.run(progress: reporter).evaluation
-                reporter?.finish()
-            } else {
-                var trainer = try Trainer(
-                    settings: settings, model: initialModel, sampler: sampler, evaluator: evaluator, sink: metrics,
-                    tokenizerPath: run.data.tokenizer, pool: pool)
-                if let checkpoint {
-                    try trainer.resume(from: checkpoint)
-                    try linkResumed(checkpoint)
-                }
-                let reporter = progress
-                    ? ProgressReporter(label: "train", total: settings.steps - trainer.state.step, unit: "steps") : nil
-                evaluation = try trainer.run(progress: reporter).evaluation
-                reporter?.finish()
+            var trainer = try Trainer(
+                settings: settings, model: initialModel, sampler: sampler,
+                reporting: .init(
+                    integrity: IntegrityCheckLineageSink(
+                        store: store.records, runID: record.id, echo: ProgressReporter.writeToStandardError),
+                    metrics: metrics, evaluator: evaluator, writesCheckpoints: true, tokenizerPath: run.data.tokenizer),
+                injections: injections, pool: pool)
+            if let checkpoint {
+                try trainer.resume(from: checkpoint)
+                try linkResumed(checkpoint)
             }
+            let reporter = progress
+                ? ProgressReporter(label: "train", total: settings.steps - trainer.currentStep, unit: "steps") : nil
+            let evaluation = try trainer.run(progress: reporter).evaluation
+            reporter?.finish()
             if !evaluation.isEmpty {
                 try writeFinalMetrics(Trainer.metricValues(of: evaluation), to: run.train.output + "/" + finalMetricsFileName)
             }
@@ -193,7 +179,7 @@ public enum TrainingRun {
             step: 0, seed: settings.seed, optimizer: try Optimizer(adamW: settings.adamW, muon: settings.muon, parameters: model.parameters))
         for (index, injection) in run.faultInjections.enumerated() {
             do {
-                try ReplicatedTrainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
+                try Trainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
             } catch FactoryError.invalidArgument(let name, let message) {
                 let field = name.hasPrefix("fault ") ? "." + name.dropFirst("fault ".count) : ""
                 throw FactoryError.config(file: source, keyPath: "train.inject_fault[\(index)]" + field, line: nil, message: message)
@@ -201,7 +187,7 @@ public enum TrainingRun {
         }
         for injection in extra {
             do {
-                try ReplicatedTrainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
+                try Trainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
             } catch FactoryError.invalidArgument(let name, let message) {
                 throw FactoryError.invalidArgument(name: "--inject-fault (\(name))", message: message)
             }

@@ -32,7 +32,7 @@ import Testing
         let fault = FaultInjection(replica: 2, step: 1, tensor: "model.embed_tokens.weight", element: 40, bit: 29)
         let trainer = try ReplicatedTrainerTests.replicated(fixture, replicas: 3, microBatches: 3, steps: 2, checkEvery: 1, faults: [fault])
         #expect(trainer.faults.map(\.oddReplicas) == [[2]])
-        var replay = try ReplicatedTrainer(
+        var replay = try Trainer(
             settings: trainer.settings, model: try LagunaModel.initialized(fixture.modelConfig, seed: 5),
             sampler: try ReplicatedTrainerTests.sampler(fixture), reporting: .init(integrity: sink), injections: [fault], pool: .serial)
         try replay.run()
