@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Lineage
 import Testing
 @testable import Models
 @testable import Tensors

@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Lineage
 import Synchronization
 import Testing
 @testable import Models
@@ -10,12 +9,12 @@ import Testing
 @Suite struct ReplicatedTrainerTests {
     final class RecordingSink: IntegrityCheckSink {
         struct Event: Sendable {
-            let kind: RunEventKind
+            let kind: IntegrityEventKind
             let step: Int
             let details: [String: String]
         }
         let events = Mutex<[Event]>([])
-        func record(kind: RunEventKind, step: Int, message: String, details: [String: String]) throws {
+        func record(kind: IntegrityEventKind, step: Int, message: String, details: [String: String]) throws {
             events.withLock { $0.append(Event(kind: kind, step: step, details: details)) }
         }
     }

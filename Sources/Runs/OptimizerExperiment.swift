@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Lineage
+import Training
 
 /// AdamW against Muon: the same model, data, batch, schedule and seeds (a base run file), with
 /// a small learning-rate sweep for each optimizer. Every run is an ordinary training run in the

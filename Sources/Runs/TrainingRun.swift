@@ -5,6 +5,7 @@ import Foundation
 import Lineage
 import Models
 import Tensors
+import Training
 
 /// A `run.toml` turned into a running trainer, recorded in the lineage store: the run, its
 /// inputs (shards, tokenizer, a resumed checkpoint), its metrics and its final checkpoint.
