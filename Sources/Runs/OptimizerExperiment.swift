@@ -39,7 +39,7 @@ public struct OptimizerExperiment: Sendable {
     public var optimizers: [String]
     /// The learning rates tried for every optimizer; `nil`: the base file's lr × {0.5, 1, 2}.
     public var learningRates: [Double]?
-    /// Seeds per (optimizer, lr): the base file's `train.seed` (default 0) and the ones after it.
+    /// Seeds per (optimizer, lr): the base file's `train.seed` and the ones after it.
     public var seeds: Int
     /// A fixed target loss; `nil`: per seed, AdamW's final loss at its best lr.
     public var target: Double?
@@ -76,7 +76,7 @@ public struct OptimizerExperiment: Sendable {
         try check(baseRun)
         let rates = learningRates ?? [0.5, 1, 2].map { $0 * baseRun.optimizer.lr }
         let folder = output ?? baseRun.train.output + "/optimizers"
-        let firstSeed = baseRun.train.seed ?? 0
+        let firstSeed = baseRun.train.seed
         let trials = optimizers.flatMap { optimizer in
             rates.flatMap { rate in (firstSeed..<(firstSeed + seeds)).map { Trial(optimizer: optimizer, learningRate: rate, seed: $0) } }
         }

@@ -81,7 +81,7 @@ public enum TrainingRun {
     ) throws -> String {
         let run = try ConfigLoader.decode(TrainingRunConfig.self, from: config, source: runFile)
         try run.validate(source: runFile)
-        guard extraInjections.isEmpty || run.replicas > 1 else {
+        guard extraInjections.isEmpty || run.train.replicas > 1 else {
             throw FactoryError.invalidArgument(
                 name: "--inject-fault", message: "needs train.replicas > 1 in \(runFile) (a single replica has nothing to compare with)")
         }
@@ -89,18 +89,8 @@ public enum TrainingRun {
         let validation = try run.data.validation.map { try DomainTokens(directory: $0) }
         let tokenizer = try run.data.tokenizer.map { try Tokenizer.load(path: $0) }
         let modelConfig = try modelConfig(for: run, vocabularySize: train.vocabularySize, source: runFile)
-        let seed = UInt64(run.train.seed ?? 0)
-        var settings = Trainer.Settings(
-            steps: run.train.steps, batch: run.train.batch, time: run.train.sequenceLength, output: run.train.output,
-            seed: seed, schedule: run.learningRateSchedule, adamW: run.adamWSettings)
-        settings.muon = run.muonSettings
-        settings.accumulation = run.accumulation
-        settings.gradientClip = run.train.gradientClip ?? 1
-        settings.checkpointEvery = run.train.checkpointEvery
-        settings.evalEvery = run.train.evalEvery
-        settings.logEvery = run.train.logEvery ?? 10
-        settings.replicas = run.replicas
-        settings.checkEvery = run.checkEvery
+        let settings = run.trainerSettings
+        let seed = settings.seed
         let sampler = try MixtureBatchSampler(
             tokens: train, mixture: run.data.mixture ?? MixtureBatchSampler.tokenShares(of: train),
             time: settings.time, seed: seed)
@@ -110,10 +100,10 @@ public enum TrainingRun {
             }
             return DomainEvaluator(
                 validation: validation, tokenizer: tokenizer, time: settings.time, batchSize: settings.batch,
-                maximumSequences: run.train.evalSequences ?? 32)
+                maximumSequences: run.train.evalSequences)
         }
         let threadBudget = threads ?? run.train.threads ?? HostInfo.activeCores
-        let pool = ThreadPool(threadCount: max(threadBudget / run.replicas, 1))
+        let pool = ThreadPool(threadCount: max(threadBudget / settings.replicas, 1))
         let initialModel = try LagunaModel.initialized(modelConfig, seed: seed)
         let injections = try validatedInjections(
             run: run, source: runFile, extra: extraInjections, model: initialModel, settings: settings)
@@ -180,7 +170,7 @@ public enum TrainingRun {
             step: 0, seed: settings.seed, optimizer: try Optimizer(adamW: settings.adamW, muon: settings.muon, parameters: model.parameters))
         for (index, injection) in run.faultInjections.enumerated() {
             do {
-                try Trainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
+                try Trainer.validate(injection, replicas: settings.replicas, steps: settings.steps, model: model, state: state)
             } catch FactoryError.invalidArgument(let name, let message) {
                 let field = name.hasPrefix("fault ") ? "." + name.dropFirst("fault ".count) : ""
                 throw FactoryError.config(file: source, keyPath: "train.inject_fault[\(index)]" + field, line: nil, message: message)
@@ -188,7 +178,7 @@ public enum TrainingRun {
         }
         for injection in extra {
             do {
-                try Trainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
+                try Trainer.validate(injection, replicas: settings.replicas, steps: settings.steps, model: model, state: state)
             } catch FactoryError.invalidArgument(let name, let message) {
                 throw FactoryError.invalidArgument(name: "--inject-fault (\(name))", message: message)
             }

@@ -28,10 +28,14 @@ public struct Trainer {
         public var time: Int
         /// Micro-batches per step (shared among the replicas).
         public var accumulation: Int = 1
-        public var gradientClip: Double? = 1
+        /// The global gradient-norm clip; `nil`: none.
+        public var gradientClip: Double? = nil
+        /// Steps between checkpoints (with `Reporting.writesCheckpoints`); `nil`: only `final`.
         public var checkpointEvery: Int? = nil
+        /// Steps between evaluations (with `Reporting.evaluator`), and the last; `nil`: none.
         public var evalEvery: Int? = nil
-        public var logEvery: Int = 10
+        /// Steps between training-metric records; the last step always records.
+        public var logEvery: Int = 1
         /// The run folder: `checkpoints/step-NNNNNNN/` and `final/` go here.
         public var output: String
         public var seed: UInt64

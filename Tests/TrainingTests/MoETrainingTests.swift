@@ -25,9 +25,10 @@ import Testing
     ) throws -> Trainer {
         var settings = Trainer.Settings(
             steps: steps, batch: 4, time: 16, output: output, seed: 3,
-            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 3, totalSteps: steps, shape: .cosine),
+            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 3, totalSteps: steps, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2),
             adamW: AdamW.Settings())
         settings.expertBiasUpdateRate = biasRate
+        settings.gradientClip = 1
         settings.logEvery = 1
         settings.checkpointEvery = 3
         let sampler = try MixtureBatchSampler(tokens: fixture.train, mixture: ["counting": 0.5, "poems": 0.5], time: 16, seed: 3)

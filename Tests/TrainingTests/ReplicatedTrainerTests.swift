@@ -24,10 +24,11 @@ import Testing
     ) -> Trainer.Settings {
         var settings = Trainer.Settings(
             steps: steps, batch: batch, time: time, output: fixture.directory + "/unused", seed: 11,
-            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, totalSteps: steps, shape: .cosine),
+            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, totalSteps: steps, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2),
             adamW: AdamW.Settings())
         settings.muon = optimizer == "muon" ? Muon.Settings() : nil
         settings.accumulation = microBatches
+        settings.gradientClip = 1
         return settings
     }
 

@@ -18,10 +18,11 @@ import Testing
     ) throws -> Trainer {
         var settings = Trainer.Settings(
             steps: steps, batch: 4, time: 16, output: output, seed: 11,
-            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 3, totalSteps: steps, shape: .cosine),
+            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 3, totalSteps: steps, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2),
             adamW: AdamW.Settings())
         settings.muon = optimizer == "muon" ? Muon.Settings() : nil
         settings.accumulation = 2
+        settings.gradientClip = 1
         settings.checkpointEvery = 4
         settings.evalEvery = steps
         settings.logEvery = 2
