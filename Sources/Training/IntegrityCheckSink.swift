@@ -1,5 +1,5 @@
 /// What a replicated trainer reports about its integrity checks.
-public enum IntegrityEventKind: String, Sendable, CaseIterable {
+public enum IntegrityEventKind: String, Sendable {
     /// Replica hashes differed.
     case integrityFault = "integrity-fault"
     /// Every replica went back to the last verified state.

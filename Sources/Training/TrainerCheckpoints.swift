@@ -6,7 +6,7 @@ import Models
 extension Trainer {
     /// The model and trainer state in a checkpoint folder (weights verified by digest), checked
     /// against the run's model config and settings (optimizer, seed).
-    public static func restore(
+    static func restore(
         from checkpoint: String, config: LagunaConfig, settings: Settings
     ) throws -> (model: LagunaModel, state: TrainerState) {
         let restored = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
