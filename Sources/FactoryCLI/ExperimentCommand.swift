@@ -1,7 +1,7 @@
 import ArgumentParser
 import FactoryCore
 import Foundation
-import Training
+import Runs
 
 /// `factory experiment …`: controlled comparisons recorded in the lineage store.
 struct ExperimentCommand: ParsableCommand {

@@ -6,11 +6,11 @@ import Tensors
 /// rank of a group of `size`): every rank calls the same operations in the same order (SPMD), and
 /// each call returns once every rank has made it.
 ///
-/// `ReplicaTrainer` talks to the other replicas only through this protocol, so where the replicas
-/// run is the implementation's business:
+/// `ReplicaTrainer`, the training loop, talks to the other replicas only through this protocol,
+/// so where the replicas run is the implementation's business:
 ///
-/// - `InProcessCollectives`: replicas as threads of one process (tests and single-machine runs;
-///   `ReplicatedTrainer` starts them).
+/// - `InProcessCollectives`: replicas as threads of one process (`Trainer` starts them; a single
+///   replica is a group of one, whose all-reduce is the identity).
 /// - Across machines (DESIGN section 6: over MPI, an existing standard engine, never a home-made
 ///   network protocol), an implementation would wrap an MPI communicator, with `rank` and `size`
 ///   from `MPI_Comm_rank`/`MPI_Comm_size`, and map the operations one to one:

@@ -29,8 +29,15 @@ public struct InProcessCollectives: Collectives {
 
     /// Reduce-scatter then all-gather: rank r folds the tensors whose index in the name order is
     /// r modulo `size` (every term, in rank then term order), then the folded parts are gathered.
-    /// Each element is still summed in the one fixed order.
+    /// Each element is still summed in the one fixed order. A group of one folds its terms where
+    /// it is, and returns a single term as it is (no copy).
     public func allReduceSum(_ terms: [ParameterSet], pool: ThreadPool) throws -> ParameterSet {
+        if size == 1, var sum = terms.first {
+            for term in terms.dropFirst() {
+                for name in sum.names { try sum.update(name) { try ElementwiseKernel.add(term[name], into: &$0, pool: pool) } }
+            }
+            return sum
+        }
         let everyTerm = try group.exchange(rank: rank, value: terms).flatMap { $0 as! [ParameterSet] }
         guard let first = everyTerm.first else {
             throw FactoryError.invalidArgument(name: "all-reduce terms", message: "no rank contributed a term")

@@ -1,8 +1,16 @@
-import Lineage
+/// What a replicated trainer reports about its integrity checks.
+public enum IntegrityEventKind: String, Sendable {
+    /// Replica hashes differed.
+    case integrityFault = "integrity-fault"
+    /// Every replica went back to the last verified state.
+    case rollback
+    /// The replay after a rollback named (or could not name) the odd replica.
+    case warning
+}
 
-/// Where a replicated trainer reports integrity faults and rollbacks (the lineage store's run
-/// events, or a test's recorder).
+/// Where a replicated trainer reports integrity faults and rollbacks (a run's events in the
+/// lineage store, or a test's recorder).
 public protocol IntegrityCheckSink: Sendable {
-    /// Records one event: `.integrityFault` or `.rollback`, at `step`, with details.
-    func record(kind: RunEventKind, step: Int, message: String, details: [String: String]) throws
+    /// Records one event of `kind` at `step`, with details.
+    func record(kind: IntegrityEventKind, step: Int, message: String, details: [String: String]) throws
 }

@@ -19,7 +19,7 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
     /// For `wsd`: the fraction of `totalSteps` spent decaying at the end.
     public var decayFraction: Double
 
-    public init(peak: Double, warmupSteps: Int, totalSteps: Int, shape: Shape, minimumRatio: Double = 0.1, decayFraction: Double = 0.2) {
+    public init(peak: Double, warmupSteps: Int, totalSteps: Int, shape: Shape, minimumRatio: Double, decayFraction: Double) {
         self.peak = peak
         self.warmupSteps = warmupSteps
         self.totalSteps = totalSteps

@@ -30,7 +30,7 @@ public struct OptimizerPlan: Sendable {
         let adamW = run.adamWSettings
         let muon = run.muonSettings
         let groups = ParameterGroups(layout: layout)
-        optimizer = run.optimizerName
+        optimizer = run.optimizer.name
         entries = layout.map { name, shape in
             let matrices = groups.muonMatrices.filter { $0.parameter == name }
             if let muon, let first = matrices.first {

@@ -4,90 +4,44 @@ import Foundation
 import Models
 import Tensors
 
-/// One replica of data-parallel training: the loop every replica runs (SPMD), talking to the
-/// others only through its `Collectives`. `ReplicatedTrainer` runs R of them as threads; an MPI
+/// The training loop, as one replica runs it (SPMD): accumulate this replica's share of the
+/// step's micro-batch gradients, all-reduce them, scale, clip, take the scheduled optimizer step,
+/// update the MoE routing biases, then log, evaluate, check and checkpoint. It talks to the other
+/// replicas only through its `Collectives`. `Trainer` runs one or more of them as threads; an MPI
 /// launcher would run one per process with an MPI implementation of `Collectives` (see there).
 ///
-/// A step's global batch is `trainer.accumulation` micro-batches of `trainer.batch` sequences,
-/// micro-batch k of step s being `microBatches((s-1)·A + k)` (what `Trainer` draws); replica r
-/// computes the gradients of micro-batches `r·A/R ..< (r+1)·A/R` on its own weights. The all-reduce
-/// sums the micro-batch gradients in micro-batch order (then each replica scales by 1/A and clips),
-/// so every replica applies the same update and the weights are bitwise those of a single
-/// `Trainer` with the same settings, for every R that divides A. With Muon and `shardMuon`, each
+/// A step's global batch is `accumulation` micro-batches of `batch` sequences, micro-batch k of
+/// step s being `microBatches((s-1)·A + k)`; replica r computes the gradients of micro-batches
+/// `r·A/R ..< (r+1)·A/R` on its own weights. The all-reduce sums the micro-batch gradients in
+/// micro-batch order (then each replica scales by 1/A and clips), so every replica applies the
+/// same update and the weights are bitwise the same for every R that divides A. Replica 0 comes
+/// first in that order, so it folds its own gradients as they come; alone (R = 1), its fold is
+/// the whole sum and the all-reduce hands it back as it is. With Muon and `shardMuon`, each
 /// replica orthogonalizes its share of the matrices (`MuonShards`).
 ///
-/// Integrity: every `checkEvery` steps each replica hashes its weights and optimizer state with the
-/// fast 64-bit hash, and at every checkpoint step (`trainer.checkpointEvery`, and the last step,
-/// whose state becomes `final`) with SHA-256; the hashes are all-gathered and compared. Equal
-/// hashes make the state verified (kept in memory). A mismatch is recorded (`.integrityFault`,
-/// naming the tensors and the odd replica by majority), every replica restores the last verified
-/// state (`.rollback`) and the steps since are replayed; training is deterministic, so the run
-/// ends as a clean run would. Without a majority (two replicas), the replayed state is the
-/// referee: when the replay reaches the fault's step, a replica that differed from it while the
-/// other matched it is named (`.warning` event, and in `faults`); this needs the check to come
-/// before any gradient computed on the corrupted state has reached the other replica, that is, in
-/// the step of the corruption (`checkEvery = 1` for certain). A corruption that the next updates round away before a check (a
-/// flipped low mantissa bit, say) leaves the replicas equal and is not seen, though gradients
-/// computed on it fed the all-reduce; `checkEvery = 1` checks every update.
+/// Integrity (R > 1): every `checkEvery` steps each replica hashes its weights and optimizer
+/// state with the fast 64-bit hash, and at every checkpoint step (`checkpointEvery`, and the last
+/// step, whose state becomes `final`) with SHA-256; the hashes are all-gathered and compared.
+/// Equal hashes make the state verified (kept in memory). A mismatch is recorded
+/// (`.integrityFault`, naming the tensors and the odd replica by majority), every replica restores
+/// the last verified state (`.rollback`) and the steps since are replayed; training is
+/// deterministic, so the run ends as a clean run would. Without a majority (two replicas), the
+/// replayed state is the referee: when the replay reaches the fault's step, a replica that
+/// differed from it while the other matched it is named (`.warning` event, and in `faults`); this
+/// needs the check to come before any gradient computed on the corrupted state has reached the
+/// other replica, that is, in the step of the corruption (`checkEvery = 1` for certain). A
+/// corruption that the next updates round away before a check (a flipped low mantissa bit, say)
+/// leaves the replicas equal and is not seen, though gradients computed on it fed the all-reduce;
+/// `checkEvery = 1` checks every update. A single replica has nothing to compare with: every
+/// step is verified as it ends, and no copy of the state is kept.
 ///
-/// Replica 0 also reports: metrics (the keys `Trainer` records) and evaluations go to the sinks
-/// only once the steps they belong to are verified (a rolled-back stretch records nothing), and
-/// it writes the verified checkpoints.
+/// Replica 0 also reports: metrics (`train/…` at every `logEvery` steps and the last, `eval/…`
+/// at every `evalEvery` and the last) and evaluations go to the sinks only once the steps they
+/// belong to are verified (a rolled-back stretch records nothing), and it writes the verified
+/// checkpoints.
 public struct ReplicaTrainer {
-    /// What replica 0 does besides training; the other replicas get none.
-    public struct Reporting {
-        /// Where integrity faults and rollbacks go.
-        public var integrity: (any IntegrityCheckSink)?
-        /// Where training and evaluation metrics go.
-        public var metrics: (any MetricSink)?
-        /// Evaluates every `trainer.evalEvery` steps and at the end.
-        public var evaluator: DomainEvaluator?
-        /// Whether to write `checkpoints/step-NNNNNNN` and `final` under `trainer.output`.
-        public var writesCheckpoints: Bool
-        /// The tokenizer copied into checkpoints.
-        public var tokenizerPath: String?
-        /// Advanced once per step run (replayed steps count again).
-        public var progress: ProgressReporter?
-
-        /// Reporting to the given sinks; no checkpoints unless `writesCheckpoints`.
-        public init(
-            integrity: (any IntegrityCheckSink)? = nil, metrics: (any MetricSink)? = nil, evaluator: DomainEvaluator? = nil,
-            writesCheckpoints: Bool = false, tokenizerPath: String? = nil, progress: ProgressReporter? = nil
-        ) {
-            self.integrity = integrity
-            self.metrics = metrics
-            self.evaluator = evaluator
-            self.writesCheckpoints = writesCheckpoints
-            self.tokenizerPath = tokenizerPath
-            self.progress = progress
-        }
-    }
-
-    /// Where this replica's time went (steps replayed after a rollback included).
-    public struct Timings: Sendable {
-        /// Seconds of each step run, in order (gradients, all-reduce, update).
-        public var stepSeconds: [Double] = []
-        /// Seconds in the optimizer update, in total.
-        public var optimizerSeconds = 0.0
-        /// Seconds in Muon's orthogonalization (with sharding: this replica's share and the
-        /// all-gather), in total; part of `optimizerSeconds`.
-        public var orthogonalizeSeconds = 0.0
-        /// Fast (64-bit) checks and the seconds they took (hashing, all-gather, comparison).
-        public var fastChecks = 0
-        public var fastCheckSeconds = 0.0
-        /// SHA-256 checks (at checkpoints) and the seconds they took.
-        public var strongChecks = 0
-        public var strongCheckSeconds = 0.0
-
-        /// Seconds of all steps run.
-        public var totalStepSeconds: Double { stepSeconds.reduce(0, +) }
-    }
-
-    /// Micro-batch `index` of the run (step s's micro-batches are `(s-1)·A ..< s·A`).
-    public typealias MicroBatches = @Sendable (_ index: Int) throws -> (inputs: TokenBatch, targets: [Int32])
-
     /// The settings every replica runs with.
-    public let settings: ReplicatedTrainer.Settings
+    public let settings: Trainer.Settings
     /// This replica's link to the others.
     public let collectives: any Collectives
     /// This replica's model.
@@ -97,14 +51,15 @@ public struct ReplicaTrainer {
     /// Faults found so far.
     public private(set) var faults: [IntegrityCheck.Fault] = []
     /// Where the time went.
-    public private(set) var timings = Timings()
-    var verified: (model: LagunaModel, state: TrainerState)
+    public private(set) var timings = Trainer.Timings()
+    /// The last state every replica agreed on (with more than one replica).
+    var verified: (model: LagunaModel, state: TrainerState)?
     /// A fault without a majority (its step, index in `faults` and the hashes), until the replay
     /// reaches its step (`resolveByReplay`).
     var unresolved: (step: Int, faultIndex: Int, hashes: [WeightHash])?
     var pendingInjections: [FaultInjection]
-    var reporting: Reporting?
-    let microBatches: MicroBatches
+    var reporting: Trainer.Reporting?
+    let microBatches: Trainer.MicroBatches
     let shards: MuonShards?
     let pool: ThreadPool
 
@@ -112,14 +67,14 @@ public struct ReplicaTrainer {
     /// the others when `run` starts). `injections` may name any replica; this one applies its own.
     /// `reporting` is replica 0's.
     public init(
-        settings: ReplicatedTrainer.Settings, collectives: any Collectives, model: LagunaModel, state: TrainerState,
-        microBatches: @escaping MicroBatches, injections: [FaultInjection] = [], reporting: Reporting? = nil, pool: ThreadPool
+        settings: Trainer.Settings, collectives: any Collectives, model: LagunaModel, state: TrainerState,
+        microBatches: @escaping Trainer.MicroBatches, injections: [FaultInjection] = [], reporting: Trainer.Reporting? = nil,
+        pool: ThreadPool
     ) {
         self.settings = settings
         self.collectives = collectives
         self.model = model
         self.state = state
-        verified = (model, state)
         pendingInjections = injections.filter { $0.replica == collectives.rank }
         self.reporting = collectives.rank == 0 ? reporting : nil
         self.microBatches = microBatches
@@ -128,19 +83,19 @@ public struct ReplicaTrainer {
         self.pool = pool
     }
 
-    /// Runs to `trainer.steps`, checking and rolling back as needed; returns the last training
+    /// Runs to `settings.steps`, checking and rolling back as needed; returns the last training
     /// loss and the last verified evaluation (replica 0; the others return no evaluation).
     @discardableResult
     public mutating func run() throws -> (loss: Double, evaluation: [String: DomainEvaluator.Result]) {
-        let trainer = settings.trainer
+        let replicated = collectives.size > 1
         try adoptRootState()
-        verified = (model, state)
+        if replicated { verified = (model, state) }
         var window = TrainingLogWindow()
         var unverifiedMetrics = [(step: Int, values: [String: Double])]()
         var unverifiedEvaluation: [String: DomainEvaluator.Result]?
         var evaluation = [String: DomainEvaluator.Result]()
         var lastLoss = Double.nan
-        while state.step < trainer.steps {
+        while state.step < settings.steps {
             let start = ProgressReporter.monotonicSeconds()
             let outcome = try advance()
             let seconds = ProgressReporter.monotonicSeconds() - start
@@ -149,13 +104,13 @@ public struct ReplicaTrainer {
             let step = state.step
             if let reporting {
                 reporting.progress?.advance()
-                window.add(tokens: trainer.batch * trainer.time * trainer.accumulation, stepSeconds: seconds, optimizerSeconds: outcome.optimizerSeconds)
-                if step % trainer.logEvery == 0 || step == trainer.steps {
+                window.add(tokens: settings.batch * settings.time * settings.accumulation, stepSeconds: seconds, optimizerSeconds: outcome.optimizerSeconds)
+                if step % settings.logEvery == 0 || step == settings.steps {
                     unverifiedMetrics.append((step, window.close(
                         loss: outcome.loss, learningRate: outcome.learningRate, gradientNorm: outcome.gradientNorm,
                         expertLoads: outcome.expertLoads)))
                 }
-                if let every = trainer.evalEvery, step % every == 0 || step == trainer.steps, let evaluator = reporting.evaluator {
+                if let every = settings.evalEvery, step % every == 0 || step == settings.steps, let evaluator = reporting.evaluator {
                     let results = try evaluator.evaluate(model, pool: pool)
                     if !results.isEmpty {
                         unverifiedMetrics.append((step, Trainer.metricValues(of: results)))
@@ -163,19 +118,21 @@ public struct ReplicaTrainer {
                     }
                 }
             }
-            let checkpoint: String? = if step == trainer.steps {
-                trainer.output + "/final"
-            } else if let every = trainer.checkpointEvery, step % every == 0 {
-                Trainer.checkpointPath(output: trainer.output, step: step)
+            let checkpoint: String? = if step == settings.steps {
+                settings.output + "/final"
+            } else if let every = settings.checkpointEvery, step % every == 0 {
+                Trainer.checkpointPath(output: settings.output, step: step)
             } else {
                 nil
             }
-            guard checkpoint != nil || settings.checkEvery.map({ step % $0 == 0 }) == true else { continue }
-            guard try check(kind: checkpoint == nil ? .fast64 : .sha256) else {
-                unverifiedMetrics.removeAll()
-                unverifiedEvaluation = nil
-                window = TrainingLogWindow()
-                continue
+            if replicated {
+                guard checkpoint != nil || settings.checkEvery.map({ step % $0 == 0 }) == true else { continue }
+                guard try check(kind: checkpoint == nil ? .fast64 : .sha256) else {
+                    unverifiedMetrics.removeAll()
+                    unverifiedEvaluation = nil
+                    window = TrainingLogWindow()
+                    continue
+                }
             }
             if let reporting {
                 for (step, values) in unverifiedMetrics { try reporting.metrics?.record(step: step, values: values) }
@@ -186,7 +143,7 @@ public struct ReplicaTrainer {
                     try Trainer.writeCheckpoint(model: model, state: state, tokenizerPath: reporting.tokenizerPath, to: checkpoint)
                 }
             }
-            if checkpoint != nil { try collectives.barrier() }
+            if replicated, checkpoint != nil { try collectives.barrier() }
         }
         return (lastLoss, evaluation)
     }
@@ -209,35 +166,42 @@ public struct ReplicaTrainer {
                 muon: muon))
     }
 
-    /// One data-parallel step: this replica's gradients, the ordered all-reduce, the update.
+    /// One step: this replica's gradients, the ordered all-reduce, the update.
     mutating func advance() throws -> (
         loss: Double, gradientNorm: Double, learningRate: Double, optimizerSeconds: Double, expertLoads: LagunaExpertLoads
     ) {
-        let (trainer, shards, pool) = (settings.trainer, self.shards, self.pool)
+        let (shards, pool) = (self.shards, self.pool)
         let step = state.step + 1
-        let share = trainer.accumulation / collectives.size
+        let share = settings.accumulation / collectives.size
         var terms = [ParameterSet]()
         var losses = [Double]()
         var loads = LagunaExpertLoads()
         for micro in (collectives.rank * share)..<((collectives.rank + 1) * share) {
-            let (inputs, targets) = try microBatches((step - 1) * trainer.accumulation + micro)
+            let (inputs, targets) = try microBatches((step - 1) * settings.accumulation + micro)
             let result = try model.forwardBackward(inputs, targets: targets, pool: pool)
-            terms.append(result.gradients)
+            if collectives.rank == 0, var sum = terms.popLast() {
+                for name in sum.names {
+                    try sum.update(name) { try ElementwiseKernel.add(result.gradients[name], into: &$0, pool: pool) }
+                }
+                terms.append(sum)
+            } else {
+                terms.append(result.gradients)
+            }
             losses.append(Double(result.loss))
             loads.add(result.expertLoads)
         }
         var gradients = try collectives.allReduceSum(terms, pool: pool)
         terms.removeAll()
-        let loss = try collectives.allGather(losses).joined().reduce(0, +) / Double(trainer.accumulation)
+        let loss = try collectives.allGather(losses).joined().reduce(0, +) / Double(settings.accumulation)
         let totalLoads = try gatherLoads(loads)
-        if trainer.accumulation > 1 {
-            let scale = 1 / Float(trainer.accumulation)
+        if settings.accumulation > 1 {
+            let scale = 1 / Float(settings.accumulation)
             for name in gradients.names { gradients.update(name) { ReductionKernel.scale(&$0, by: scale, pool: pool) } }
         }
-        let norm = trainer.gradientClip.map { GradientClipping.clip(&gradients, maximumNorm: $0, pool: pool) }
+        let norm = settings.gradientClip.map { GradientClipping.clip(&gradients, maximumNorm: $0, pool: pool) }
             ?? GradientClipping.globalNorm(gradients, pool: pool)
         for injection in takeInjections(step: step, targets: [.gradient]) { try injection.apply(to: &gradients) }
-        let rate = trainer.schedule.rate(atStep: step)
+        let rate = settings.schedule.rate(atStep: step)
         var orthogonalizeSeconds = 0.0
         let orthogonalize = { (matrices: [Tensor]) throws -> [Tensor] in
             let start = ProgressReporter.monotonicSeconds()
@@ -250,7 +214,8 @@ public struct ReplicaTrainer {
         let optimizerSeconds = ProgressReporter.monotonicSeconds() - optimizerStart
         timings.optimizerSeconds += optimizerSeconds
         timings.orthogonalizeSeconds += orthogonalizeSeconds
-        try model.updateCorrectionBiases(loads: totalLoads, rate: trainer.expertBiasUpdateRate)
+        // MoE load balancing without an auxiliary loss: routing biases follow this step's loads.
+        try model.updateCorrectionBiases(loads: totalLoads, rate: settings.expertBiasUpdateRate)
         state.step = step
         for injection in takeInjections(step: step, targets: [.weights]) { try injection.apply(to: &model.parameters) }
         for injection in takeInjections(step: step, targets: [.optimizer]) { try injection.apply(to: &state.optimizer) }
@@ -259,6 +224,7 @@ public struct ReplicaTrainer {
 
     /// Every replica's expert loads, summed.
     func gatherLoads(_ loads: LagunaExpertLoads) throws -> LagunaExpertLoads {
+        guard collectives.size > 1 else { return loads }
         let layers = loads.layers
         let gathered = try collectives.allGather(layers.flatMap { loads.counts[$0]! })
         var total = LagunaExpertLoads()
@@ -305,7 +271,8 @@ public struct ReplicaTrainer {
         }
         faults.append(fault)
         let from = state.step
-        (model, state) = verified
+        guard let last = verified else { preconditionFailure("only replicas that keep a verified state check") }
+        (model, state) = last
         unresolved = fault.oddReplicas.isEmpty ? (from, faults.count - 1, hashes) : nil
         let odd = fault.oddReplicas.isEmpty
             ? "undetermined (no majority; the replay will tell)" : fault.oddReplicas.map(String.init).joined(separator: ",")

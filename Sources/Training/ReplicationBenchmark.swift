@@ -4,7 +4,7 @@ import Tensors
 
 /// Measures replicated training on random tokens (what `bench/integrity.sh` reports): step time,
 /// the cost of the periodic weight-hash checks, and the optimizer's and Muon orthogonalization's
-/// share, as `ReplicatedTrainer` runs them.
+/// share, as `Trainer` runs them.
 public enum ReplicationBenchmark {
     /// One measurement (replica 0's clock; the replicas run in lockstep).
     public struct Result: Sendable {
@@ -34,14 +34,17 @@ public enum ReplicationBenchmark {
         }
         var settings = Trainer.Settings(
             steps: steps, batch: batch, time: time, output: "", seed: 0,
-            schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 0, totalSteps: steps, shape: .constant), adamW: AdamW.Settings())
+            schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 0, totalSteps: steps, shape: .constant, minimumRatio: 0.1, decayFraction: 0.2), adamW: AdamW.Settings())
         settings.accumulation = replicas
+        settings.gradientClip = 1
         settings.muon = muon ? Muon.Settings() : nil
+        settings.replicas = replicas
+        settings.checkEvery = checkEvery
+        settings.shardMuon = shardMuon
         let stream = RandomStream(seed: 1).split("benchmark-tokens")
         let vocabulary = UInt64(config.vocabSize)
-        var trainer = try ReplicatedTrainer(
-            settings: .init(trainer: settings, replicas: replicas, checkEvery: checkEvery, shardMuon: shardMuon),
-            model: try LagunaModel.initialized(config, seed: 0), pool: pool
+        var trainer = try Trainer(
+            settings: settings, model: try LagunaModel.initialized(config, seed: 0), pool: pool
         ) { index in
             let draw = stream.split(index)
             let tokens = (0..<(batch * (time + 1))).map { Int32(draw.word(at: UInt64($0)) % vocabulary) }

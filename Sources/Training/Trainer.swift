@@ -1,26 +1,41 @@
 import Evaluation
 import FactoryCore
-import Foundation
 import Models
 import Tensors
 
-/// The training loop: mixture batches, forward/backward, gradient accumulation and clipping,
-/// AdamW or Muon under a learning-rate schedule, periodic evaluation and checkpoints, exact resume.
+/// The trainer: mixture batches, forward/backward, gradient accumulation and clipping, AdamW or
+/// Muon under a learning-rate schedule, the MoE routing-bias update, periodic evaluation and
+/// checkpoints, exact resume; data parallelism is a setting of it, not a second loop.
 ///
-/// Deterministic: the batches of step s come from (seed, s), every kernel reduces in a fixed
-/// order, so two runs with the same settings produce bitwise-identical weights whatever the
-/// thread count, and a run resumed from a checkpoint ends equal to an uninterrupted one.
+/// `settings.replicas` replicas (one by default) each run the one loop, `ReplicaTrainer`, as
+/// threads of this process joined by `InProcessCollectives`: each holds its own model and
+/// optimizer state and computes its share of every step's micro-batches, and with more than one
+/// they check each other's weights and roll back on a mismatch (see `ReplicaTrainer`). Replica 0
+/// runs on the calling thread and does the reporting; one replica is just that thread, with
+/// nothing to exchange or compare.
+///
+/// Deterministic: the micro-batches of step s come from (seed, s), every kernel reduces in a fixed
+/// order and the all-reduce sums in micro-batch order, so runs with the same settings produce
+/// bitwise-identical weights whatever the thread count and the replica count (any that divides
+/// `accumulation`), and a run resumed from a checkpoint ends equal to an uninterrupted one.
 public struct Trainer {
-    /// Loop settings.
+    /// Loop and replication settings.
     public struct Settings: Sendable {
         public var steps: Int
+        /// Sequences per micro-batch.
         public var batch: Int
+        /// Tokens per sequence.
         public var time: Int
+        /// Micro-batches per step (shared among the replicas).
         public var accumulation: Int = 1
-        public var gradientClip: Double? = 1
+        /// The global gradient-norm clip; `nil`: none.
+        public var gradientClip: Double? = nil
+        /// Steps between checkpoints (with `Reporting.writesCheckpoints`); `nil`: only `final`.
         public var checkpointEvery: Int? = nil
+        /// Steps between evaluations (with `Reporting.evaluator`), and the last; `nil`: none.
         public var evalEvery: Int? = nil
-        public var logEvery: Int = 10
+        /// Steps between training-metric records; the last step always records.
+        public var logEvery: Int = 1
         /// The run folder: `checkpoints/step-NNNNNNN/` and `final/` go here.
         public var output: String
         public var seed: UInt64
@@ -30,6 +45,14 @@ public struct Trainer {
         public var muon: Muon.Settings? = nil
         /// γ of the MoE routing-bias update after each step (`LagunaModel.updateCorrectionBiases`); 0 turns it off.
         public var expertBiasUpdateRate: Float = LagunaModel.defaultBiasUpdateRate
+        /// Data-parallel replicas; must divide `accumulation`.
+        public var replicas = 1
+        /// With replicas, steps between fast integrity checks; `nil` for none (checkpoints are
+        /// still checked).
+        public var checkEvery: Int? = nil
+        /// With replicas and Muon, whether each replica orthogonalizes only its share of the
+        /// matrices (`MuonShards`) instead of all of them; the result is the same either way.
+        public var shardMuon = true
 
         public init(steps: Int, batch: Int, time: Int, output: String, seed: UInt64, schedule: LearningRateSchedule, adamW: AdamW.Settings) {
             self.steps = steps
@@ -42,140 +65,133 @@ public struct Trainer {
         }
     }
 
+    /// Micro-batch `index` of the run (step s's micro-batches are `(s-1)·A ..< s·A`).
+    public typealias MicroBatches = @Sendable (_ index: Int) throws -> (inputs: TokenBatch, targets: [Int32])
+
+    /// The settings this trainer runs with.
     public let settings: Settings
-    public private(set) var model: LagunaModel
-    public private(set) var state: TrainerState
-    /// Tokens per expert of each sparse layer in the last step (all micro-batches).
-    public private(set) var expertLoads = LagunaExpertLoads()
-    let sampler: MixtureBatchSampler
-    let evaluator: DomainEvaluator?
-    let sink: (any MetricSink)?
-    let tokenizerPath: String?
+    /// Each replica's model, in replica order (all the starting model until `run`).
+    public private(set) var models: [LagunaModel]
+    /// Each replica's step and optimizer state, in replica order.
+    public private(set) var states: [TrainerState]
+    /// Integrity faults found so far.
+    public private(set) var faults: [IntegrityCheck.Fault] = []
+    /// Replica 0's timings of the last `run`.
+    public private(set) var timings = Timings()
+    let microBatches: MicroBatches
+    let injections: [FaultInjection]
+    let reporting: Reporting
     let pool: ThreadPool
 
-    /// A trainer starting at step 0 from `model`.
+    /// `settings.replicas` copies of `model` at step 0, drawing micro-batches from `sampler`;
+    /// `pool` serves each replica's kernels.
     public init(
-        settings: Settings, model: LagunaModel, sampler: MixtureBatchSampler, evaluator: DomainEvaluator?,
-        sink: (any MetricSink)?, tokenizerPath: String?, pool: ThreadPool = .machineWide
+        settings: Settings, model: LagunaModel, sampler: MixtureBatchSampler, reporting: Reporting = .init(),
+        injections: [FaultInjection] = [], pool: ThreadPool = .machineWide
     ) throws {
-        self.settings = settings
-        self.model = model
-        self.state = TrainerState(
+        try self.init(settings: settings, model: model, reporting: reporting, injections: injections, pool: pool) { index in
+            try sampler.batch(step: index, size: settings.batch, time: settings.time)
+        }
+    }
+
+    /// As above, with micro-batch `index` of the run from `microBatches`.
+    public init(
+        settings: Settings, model: LagunaModel, reporting: Reporting = .init(), injections: [FaultInjection] = [],
+        pool: ThreadPool = .machineWide, microBatches: @escaping MicroBatches
+    ) throws {
+        guard settings.replicas >= 1, settings.accumulation % settings.replicas == 0 else {
+            throw FactoryError.invalidArgument(
+                name: "replicas",
+                message: "\(settings.replicas) replicas do not divide the \(settings.accumulation) micro-batches of a step")
+        }
+        if let every = settings.checkEvery, every < 1 {
+            throw FactoryError.invalidArgument(name: "check every", message: "\(every) is not a positive step count")
+        }
+        let state = TrainerState(
             step: 0, seed: settings.seed,
             optimizer: try Optimizer(adamW: settings.adamW, muon: settings.muon, parameters: model.parameters))
-        self.sampler = sampler
-        self.evaluator = evaluator
-        self.sink = sink
-        self.tokenizerPath = tokenizerPath
+        for injection in injections {
+            try Self.validate(injection, replicas: settings.replicas, steps: settings.steps, model: model, state: state)
+        }
+        self.settings = settings
+        models = Array(repeating: model, count: settings.replicas)
+        states = Array(repeating: state, count: settings.replicas)
+        self.microBatches = microBatches
+        self.injections = injections
+        self.reporting = reporting
         self.pool = pool
     }
 
-    /// Continues from a checkpoint folder written by this trainer (weights verified by digest).
+    /// Checks that `injection` names a replica, a step and a tensor element of this run.
+    public static func validate(
+        _ injection: FaultInjection, replicas: Int, steps: Int, model: LagunaModel, state: TrainerState
+    ) throws {
+        guard (0..<replicas).contains(injection.replica) else {
+            throw FactoryError.invalidArgument(name: "fault replica", message: "\(injection.replica) is not one of \(replicas) replicas (0 to \(replicas - 1))")
+        }
+        guard (1...max(steps, 1)).contains(injection.step) else {
+            throw FactoryError.invalidArgument(name: "fault step", message: "\(injection.step) is not a step of this run (1 to \(steps))")
+        }
+        if injection.target == .optimizer {
+            var probe = state.optimizer
+            try injection.apply(to: &probe)
+        } else {
+            var probe = model.parameters
+            try injection.apply(to: &probe)
+        }
+    }
+
+    /// The step every replica has completed.
+    public var currentStep: Int { states[0].step }
+
+    /// Continues from a checkpoint folder (weights verified by digest): every replica starts there.
     public mutating func resume(from checkpoint: String) throws {
-        (model, state) = try Self.restore(from: checkpoint, config: model.config, settings: settings)
+        let (model, state) = try Self.restore(from: checkpoint, config: models[0].config, settings: settings)
+        models = Array(repeating: model, count: settings.replicas)
+        states = Array(repeating: state, count: settings.replicas)
     }
 
-    /// The model and trainer state in a checkpoint folder (weights verified by digest), checked
-    /// against the run's model config and settings (optimizer, seed).
-    public static func restore(
-        from checkpoint: String, config: LagunaConfig, settings: Settings
-    ) throws -> (model: LagunaModel, state: TrainerState) {
-        let restored = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
-        guard restored.config == config else {
-            throw FactoryError.corrupt(path: checkpoint, reason: "its config.json differs from this run's model config")
-        }
-        let restoredState = try TrainerState.read(
-            fromDirectory: checkpoint, parameters: restored.parameters, adamW: settings.adamW, muon: settings.muon)
-        guard restoredState.seed == settings.seed else {
-            throw FactoryError.corrupt(path: checkpoint, reason: "it was trained with seed \(restoredState.seed), this run uses \(settings.seed)")
-        }
-        return (restored, restoredState)
-    }
-
-    /// The newest `checkpoints/step-*` folder under `output`, if any.
-    public static func latestCheckpoint(in output: String) -> String? {
-        let folder = output + "/checkpoints"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasPrefix("step-") && !$0.contains(".") }.sorted().last.map { folder + "/" + $0 }
-    }
-
-    /// One optimizer step: returns (loss, gradient norm before clipping, learning rate, seconds
-    /// spent in the optimizer update).
-    mutating func step() throws -> (loss: Double, gradientNorm: Double, learningRate: Double, optimizerSeconds: Double) {
-        let step = state.step + 1
-        var gradients: ParameterSet?
-        var loss = 0.0
-        var loads = LagunaExpertLoads()
-        for micro in 0..<settings.accumulation {
-            let (inputs, targets) = try sampler.batch(
-                step: (step - 1) * settings.accumulation + micro, size: settings.batch, time: settings.time)
-            let result = try model.forwardBackward(inputs, targets: targets, pool: pool)
-            loss += Double(result.loss)
-            loads.add(result.expertLoads)
-            if var total = gradients {
-                for name in total.names {
-                    try total.update(name) { try ElementwiseKernel.add(result.gradients[name], into: &$0, pool: pool) }
-                }
-                gradients = total
-            } else {
-                gradients = result.gradients
-            }
-        }
-        var total = gradients!
-        if settings.accumulation > 1 {
-            let scale = 1 / Float(settings.accumulation)
-            for name in total.names { total.update(name) { ReductionKernel.scale(&$0, by: scale, pool: pool) } }
-        }
-        let norm = settings.gradientClip.map { GradientClipping.clip(&total, maximumNorm: $0, pool: pool) }
-            ?? GradientClipping.globalNorm(total, pool: pool)
-        let rate = settings.schedule.rate(atStep: step)
-        let optimizerStart = ProgressReporter.monotonicSeconds()
-        try state.optimizer.step(parameters: &model.parameters, gradients: total, learningRate: Float(rate), pool: pool)
-        let optimizerSeconds = ProgressReporter.monotonicSeconds() - optimizerStart
-        // MoE load balancing without an auxiliary loss: routing biases follow this step's loads.
-        try model.updateCorrectionBiases(loads: loads, rate: settings.expertBiasUpdateRate)
-        expertLoads = loads
-        state.step = step
-        return (loss / Double(settings.accumulation), norm, rate, optimizerSeconds)
-    }
-
-    /// Runs to `settings.steps`, returning the last training loss and the last evaluation.
+    /// Runs every replica to `settings.steps`, checking and rolling back as needed; returns the
+    /// last training loss and the last verified evaluation.
     @discardableResult
     public mutating func run(progress: ProgressReporter? = nil) throws -> (loss: Double, evaluation: [String: DomainEvaluator.Result]) {
-        var lastLoss = Double.nan
-        var lastEvaluation = [String: DomainEvaluator.Result]()
-        var window = TrainingLogWindow()
-        while state.step < settings.steps {
-            let stepStart = ProgressReporter.monotonicSeconds()
-            let (loss, norm, rate, optimizerSeconds) = try step()
-            window.add(
-                tokens: settings.batch * settings.time * settings.accumulation,
-                stepSeconds: ProgressReporter.monotonicSeconds() - stepStart, optimizerSeconds: optimizerSeconds)
-            lastLoss = loss
-            progress?.advance()
-            if state.step % settings.logEvery == 0 || state.step == settings.steps {
-                try sink?.record(
-                    step: state.step, values: window.close(loss: loss, learningRate: rate, gradientNorm: norm, expertLoads: expertLoads))
-            }
-            if let every = settings.evalEvery, state.step % every == 0 || state.step == settings.steps {
-                lastEvaluation = try evaluate()
-            }
-            if let every = settings.checkpointEvery, state.step % every == 0, state.step < settings.steps {
-                try writeCheckpoint(to: Self.checkpointPath(output: settings.output, step: state.step))
-            }
-        }
-        try writeCheckpoint(to: settings.output + "/final")
-        return (lastLoss, lastEvaluation)
-    }
-
-    /// Evaluates on the validation streams and reports `eval/<domain>/loss`, `…/bpb` and their means.
-    public func evaluate() throws -> [String: DomainEvaluator.Result] {
-        guard let evaluator else { return [:] }
-        let results = try evaluator.evaluate(model, pool: pool)
-        guard !results.isEmpty else { return results }
-        let values = Self.metricValues(of: results)
-        try sink?.record(step: state.step, values: values)
-        return results
+        let group = InProcessCollectives.group(size: settings.replicas)
+        let (settings, models, states, microBatches, injections, pool) = (
+            settings, self.models, self.states, self.microBatches, self.injections, self.pool
+        )
+        var reporting = self.reporting
+        reporting.progress = progress
+        let (root, others) = try ReplicaThreads.run(
+            count: settings.replicas,
+            root: {
+                var replica = ReplicaTrainer(
+                    settings: settings, collectives: group[0], model: models[0], state: states[0], microBatches: microBatches,
+                    injections: injections, reporting: reporting, pool: pool)
+                do {
+                    let result = try replica.run()
+                    return (replica, result)
+                } catch {
+                    group[0].abort()
+                    throw error
+                }
+            },
+            replica: { rank in
+                var replica = ReplicaTrainer(
+                    settings: settings, collectives: group[rank], model: models[rank], state: states[rank], microBatches: microBatches,
+                    injections: injections, pool: pool)
+                do {
+                    try replica.run()
+                    return (replica.model, replica.state)
+                } catch {
+                    group[rank].abort()
+                    throw error
+                }
+            })
+        self.models = [root.0.model] + others.map(\.0)
+        self.states = [root.0.state] + others.map(\.1)
+        faults += root.0.faults
+        timings = root.0.timings
+        return root.1
     }
 
     /// `eval/<domain>/loss`, `eval/<domain>/bpb`, and their means `eval/loss`, `eval/bpb` (summed
@@ -190,25 +206,5 @@ public struct Trainer {
         values["eval/loss"] = ordered.reduce(0) { $0 + $1.loss } / Double(results.count)
         values["eval/bpb"] = ordered.reduce(0) { $0 + $1.bitsPerByte } / Double(results.count)
         return values
-    }
-
-    /// Writes weights, config, tokenizer and trainer state atomically, with digests.
-    public func writeCheckpoint(to directory: String) throws {
-        try Self.writeCheckpoint(model: model, state: state, tokenizerPath: tokenizerPath, to: directory)
-    }
-
-    /// Writes `model` and `state` as a checkpoint folder (with `tokenizerPath`'s tokenizer)
-    /// atomically, with digests.
-    public static func writeCheckpoint(model: LagunaModel, state: TrainerState, tokenizerPath: String?, to directory: String) throws {
-        try FileManager.default.createDirectory(
-            atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try LagunaCheckpoint.write(
-            model: model, to: directory, tokenizer: tokenizerPath, metadata: ["step": "\(state.step)", "seed": "\(state.seed)"]
-        ) { staging in try state.write(toDirectory: staging) }
-    }
-
-    /// The checkpoint folder of step `step` under `output`: `checkpoints/step-NNNNNNN`.
-    public static func checkpointPath(output: String, step: Int) -> String {
-        output + "/checkpoints/" + String(format: "step-%07d", step)
     }
 }

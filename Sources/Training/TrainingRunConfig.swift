@@ -1,6 +1,8 @@
 import FactoryCore
 
-/// A training run as declared in `run.toml` (decoded strictly: unknown keys are errors).
+/// A training run as declared in `run.toml` (decoded strictly: unknown keys are errors), with
+/// every default resolved as it is decoded: this type is the one place the defaults of a run file
+/// live, and everything downstream (the trainer's settings, reports, sweeps) reads them from here.
 ///
 /// ```toml
 /// [model]
@@ -41,42 +43,65 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         public var train: String
         public var validation: String?
         public var tokenizer: String?
+        /// Domain weights; `nil`: the shards' token shares.
         public var mixture: [String: Double]?
     }
 
     public struct Optimizer: Codable, Sendable, Equatable {
         /// `adamw` (the default) or `muon`.
-        public var name: String?
+        public var name: String
         /// The peak learning rate, shared by Muon and AdamW.
         public var lr: Double
-        /// Decoupled weight decay, for both groups.
+        /// Decoupled weight decay, for both groups; `nil`: each optimizer's default.
         public var weightDecay: Double?
-        /// AdamW's β₁ (with Muon: for the AdamW group).
+        /// AdamW's β₁ (with Muon: for the AdamW group); `nil`: `AdamW.Settings`' default.
         public var beta1: Double?
-        /// AdamW's β₂.
+        /// AdamW's β₂; `nil`: `AdamW.Settings`' default.
         public var beta2: Double?
-        /// AdamW's ε.
+        /// AdamW's ε; `nil`: `AdamW.Settings`' default.
         public var epsilon: Double?
-        /// Muon's momentum β (only with `name = "muon"`; default 0.95).
+        /// Muon's momentum β (only with `name = "muon"`); `nil`: `Muon.Settings`' default.
         public var momentum: Double?
 
         enum CodingKeys: String, CodingKey {
             case name, lr, beta1, beta2, epsilon, momentum
             case weightDecay = "weight_decay"
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name) ?? "adamw"
+            lr = try container.decode(Double.self, forKey: .lr)
+            weightDecay = try container.decodeIfPresent(Double.self, forKey: .weightDecay)
+            beta1 = try container.decodeIfPresent(Double.self, forKey: .beta1)
+            beta2 = try container.decodeIfPresent(Double.self, forKey: .beta2)
+            epsilon = try container.decodeIfPresent(Double.self, forKey: .epsilon)
+            momentum = try container.decodeIfPresent(Double.self, forKey: .momentum)
+        }
     }
 
     public struct Schedule: Codable, Sendable, Equatable {
         /// `constant`, `cosine` or `wsd`.
         public var kind: String
-        public var warmup: Int?
-        public var minRatio: Double?
-        public var decayFraction: Double?
+        /// Warmup steps (default 0).
+        public var warmup: Int
+        /// The floor of cosine and WSD decay as a fraction of the peak (default 0.1).
+        public var minRatio: Double
+        /// WSD: the fraction of the run spent decaying (default 0.2).
+        public var decayFraction: Double
 
         enum CodingKeys: String, CodingKey {
             case kind, warmup
             case minRatio = "min_ratio"
             case decayFraction = "decay_fraction"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            kind = try container.decode(String.self, forKey: .kind)
+            warmup = try container.decodeIfPresent(Int.self, forKey: .warmup) ?? 0
+            minRatio = try container.decodeIfPresent(Double.self, forKey: .minRatio) ?? 0.1
+            decayFraction = try container.decodeIfPresent(Double.self, forKey: .decayFraction) ?? 0.2
         }
     }
 
@@ -87,38 +112,57 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         public var tensor: String
         public var bit: Int
         /// The element's flat index (default 0).
-        public var element: Int?
+        public var element: Int
         /// `weights` (the default), `gradient` or `optimizer`.
-        public var target: String?
+        public var target: String
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            replica = try container.decode(Int.self, forKey: .replica)
+            step = try container.decode(Int.self, forKey: .step)
+            tensor = try container.decode(String.self, forKey: .tensor)
+            bit = try container.decode(Int.self, forKey: .bit)
+            element = try container.decodeIfPresent(Int.self, forKey: .element) ?? 0
+            target = try container.decodeIfPresent(String.self, forKey: .target) ?? FaultInjection.Target.weights.rawValue
+        }
 
         /// The injection this entry declares (its target must be valid; `validate` checks).
         public var injection: FaultInjection {
             FaultInjection(
-                replica: replica, step: step, tensor: tensor, element: element ?? 0, bit: bit,
-                target: target.flatMap(FaultInjection.Target.init(rawValue:)) ?? .weights)
+                replica: replica, step: step, tensor: tensor, element: element, bit: bit,
+                target: FaultInjection.Target(rawValue: target) ?? .weights)
         }
     }
 
     public struct Loop: Codable, Sendable, Equatable {
         public var steps: Int
+        /// Sequences per micro-batch.
         public var batch: Int
         public var sequenceLength: Int
         public var output: String
-        public var seed: Int?
-        public var gradientClip: Double?
-        public var accumulation: Int?
+        /// The run's seed (default 0).
+        public var seed: Int
+        /// The global gradient-norm clip (default 1).
+        public var gradientClip: Double
+        /// Data-parallel replicas (default 1). Each computes `accumulation / replicas`
+        /// micro-batches of a step.
+        public var replicas: Int
+        /// Micro-batches per step (default: one per replica).
+        public var accumulation: Int
+        /// Steps between checkpoints; `nil`: only the final one.
         public var checkpointEvery: Int?
+        /// Steps between evaluations (and at the end); `nil`: none.
         public var evalEvery: Int?
-        public var evalSequences: Int?
-        public var logEvery: Int?
+        /// Validation sequences per domain and evaluation (default 32).
+        public var evalSequences: Int
+        /// Steps between training-metric lines (default 10; the last step always logs).
+        public var logEvery: Int
+        /// Threads; `nil`: all cores (or what the command line says).
         public var threads: Int?
-        /// Data-parallel replicas (default 1: the single-process trainer). Each computes
-        /// `accumulation / replicas` micro-batches of a step; `accumulation` defaults to `replicas`.
-        public var replicas: Int?
         /// With replicas, steps between weight-hash checks (default 10).
-        public var checkEvery: Int?
-        /// With replicas, bit flips to inject (drills).
-        public var injectFault: [Fault]?
+        public var checkEvery: Int
+        /// With replicas, bit flips to inject (drills); none by default.
+        public var injectFault: [Fault]
 
         enum CodingKeys: String, CodingKey {
             case steps, batch, output, seed, accumulation, threads, replicas
@@ -130,6 +174,25 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             case evalEvery = "eval_every"
             case evalSequences = "eval_sequences"
             case logEvery = "log_every"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            steps = try container.decode(Int.self, forKey: .steps)
+            batch = try container.decode(Int.self, forKey: .batch)
+            sequenceLength = try container.decode(Int.self, forKey: .sequenceLength)
+            output = try container.decode(String.self, forKey: .output)
+            seed = try container.decodeIfPresent(Int.self, forKey: .seed) ?? 0
+            gradientClip = try container.decodeIfPresent(Double.self, forKey: .gradientClip) ?? 1
+            replicas = try container.decodeIfPresent(Int.self, forKey: .replicas) ?? 1
+            accumulation = try container.decodeIfPresent(Int.self, forKey: .accumulation) ?? replicas
+            checkpointEvery = try container.decodeIfPresent(Int.self, forKey: .checkpointEvery)
+            evalEvery = try container.decodeIfPresent(Int.self, forKey: .evalEvery)
+            evalSequences = try container.decodeIfPresent(Int.self, forKey: .evalSequences) ?? 32
+            logEvery = try container.decodeIfPresent(Int.self, forKey: .logEvery) ?? 10
+            threads = try container.decodeIfPresent(Int.self, forKey: .threads)
+            checkEvery = try container.decodeIfPresent(Int.self, forKey: .checkEvery) ?? 10
+            injectFault = try container.decodeIfPresent([Fault].self, forKey: .injectFault) ?? []
         }
     }
 
@@ -154,11 +217,11 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         guard (model.preset == nil) != (model.config == nil) else {
             throw fail("model", "give exactly one of 'preset' and 'config'")
         }
-        guard Self.optimizerNames.contains(optimizerName) else {
-            throw fail("optimizer.name", "unknown optimizer '\(optimizerName)' (known: \(Self.optimizerNames.joined(separator: ", ")))")
+        guard Self.optimizerNames.contains(optimizer.name) else {
+            throw fail("optimizer.name", "unknown optimizer '\(optimizer.name)' (known: \(Self.optimizerNames.joined(separator: ", ")))")
         }
         if let momentum = optimizer.momentum {
-            guard optimizerName == "muon" else { throw fail("optimizer.momentum", "applies to Muon only; set optimizer.name = \"muon\"") }
+            guard optimizer.name == "muon" else { throw fail("optimizer.momentum", "applies to Muon only; set optimizer.name = \"muon\"") }
             guard momentum >= 0, momentum < 1 else { throw fail("optimizer.momentum", "must be in [0, 1), got \(momentum)") }
         }
         guard optimizer.lr > 0 else { throw fail("optimizer.lr", "must be positive, got \(optimizer.lr)") }
@@ -166,16 +229,17 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             throw fail("schedule.kind", "unknown schedule '\(schedule.kind)' (known: constant, cosine, wsd)")
         }
         for (key, value) in [("train.steps", train.steps), ("train.batch", train.batch), ("train.sequence_length", train.sequenceLength),
-                             ("train.replicas", replicas), ("train.accumulation", accumulation),
-                             ("train.check_every", checkEvery)] where value <= 0 {
+                             ("train.replicas", train.replicas), ("train.accumulation", train.accumulation),
+                             ("train.check_every", train.checkEvery), ("train.log_every", train.logEvery)] where value <= 0 {
             throw fail(key, "must be positive, got \(value)")
         }
+        let (replicas, accumulation) = (train.replicas, train.accumulation)
         guard accumulation % replicas == 0 else {
             throw fail(
                 "train.accumulation",
                 "\(accumulation) micro-batches per step cannot be shared by \(replicas) replicas (make it a multiple of train.replicas)")
         }
-        for (index, fault) in (train.injectFault ?? []).enumerated() {
+        for (index, fault) in train.injectFault.enumerated() {
             let key = "train.inject_fault[\(index)]"
             guard replicas > 1 else { throw fail(key, "fault injection needs train.replicas > 1 (a single replica has nothing to compare with)") }
             guard (0..<replicas).contains(fault.replica) else {
@@ -183,36 +247,24 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             }
             guard (1...train.steps).contains(fault.step) else { throw fail(key + ".step", "\(fault.step) is not a step of this run (1 to \(train.steps))") }
             guard (0..<32).contains(fault.bit) else { throw fail(key + ".bit", "\(fault.bit) is not a bit of a 32-bit float (0 to 31)") }
-            guard (fault.element ?? 0) >= 0 else { throw fail(key + ".element", "must not be negative, got \(fault.element ?? 0)") }
-            if let target = fault.target, FaultInjection.Target(rawValue: target) == nil {
+            guard fault.element >= 0 else { throw fail(key + ".element", "must not be negative, got \(fault.element)") }
+            if FaultInjection.Target(rawValue: fault.target) == nil {
                 throw fail(
                     key + ".target",
-                    "unknown target '\(target)' (known: \(FaultInjection.Target.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    "unknown target '\(fault.target)' (known: \(FaultInjection.Target.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
         }
     }
 
-    /// `train.replicas`, 1 when absent.
-    public var replicas: Int { train.replicas ?? 1 }
-
-    /// `train.check_every`, 10 when absent.
-    public var checkEvery: Int { train.checkEvery ?? 10 }
-
-    /// `train.accumulation`, else one micro-batch per replica.
-    public var accumulation: Int { train.accumulation ?? replicas }
-
     /// The `[[train.inject_fault]]` entries as injections.
-    public var faultInjections: [FaultInjection] { (train.injectFault ?? []).map(\.injection) }
+    public var faultInjections: [FaultInjection] { train.injectFault.map(\.injection) }
 
     /// The optimizers a run file can name.
     public static let optimizerNames = ["adamw", "muon"]
 
-    /// `optimizer.name`, `adamw` when absent.
-    public var optimizerName: String { optimizer.name ?? "adamw" }
-
     /// The Muon settings when the run trains with Muon, `nil` for AdamW alone.
     public var muonSettings: Muon.Settings? {
-        guard optimizerName == "muon" else { return nil }
+        guard optimizer.name == "muon" else { return nil }
         let defaults = Muon.Settings()
         return Muon.Settings(
             momentum: optimizer.momentum.map(Float.init) ?? defaults.momentum,
@@ -222,9 +274,9 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
     /// The learning-rate schedule this run declares.
     public var learningRateSchedule: LearningRateSchedule {
         LearningRateSchedule(
-            peak: optimizer.lr, warmupSteps: schedule.warmup ?? 0, totalSteps: train.steps,
+            peak: optimizer.lr, warmupSteps: schedule.warmup, totalSteps: train.steps,
             shape: LearningRateSchedule.Shape(rawValue: schedule.kind) ?? .constant,
-            minimumRatio: schedule.minRatio ?? 0.1, decayFraction: schedule.decayFraction ?? 0.2)
+            minimumRatio: schedule.minRatio, decayFraction: schedule.decayFraction)
     }
 
     /// The AdamW settings this run declares (with Muon: for the AdamW group).
@@ -234,5 +286,21 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             beta1: optimizer.beta1.map(Float.init) ?? defaults.beta1, beta2: optimizer.beta2.map(Float.init) ?? defaults.beta2,
             epsilon: optimizer.epsilon.map(Float.init) ?? defaults.epsilon,
             weightDecay: optimizer.weightDecay.map(Float.init) ?? defaults.weightDecay)
+    }
+
+    /// The trainer settings this run declares.
+    public var trainerSettings: Trainer.Settings {
+        var settings = Trainer.Settings(
+            steps: train.steps, batch: train.batch, time: train.sequenceLength, output: train.output, seed: UInt64(train.seed),
+            schedule: learningRateSchedule, adamW: adamWSettings)
+        settings.muon = muonSettings
+        settings.accumulation = train.accumulation
+        settings.gradientClip = train.gradientClip
+        settings.checkpointEvery = train.checkpointEvery
+        settings.evalEvery = train.evalEvery
+        settings.logEvery = train.logEvery
+        settings.replicas = train.replicas
+        settings.checkEvery = train.checkEvery
+        return settings
     }
 }

@@ -41,10 +41,7 @@ import Testing
 
     @Test func allReduceSumsInRankThenTermOrderBitwise() throws {
         let terms = try Self.terms(6)
-        var reference = terms[0]
-        for term in terms.dropFirst() {
-            for name in reference.names { try reference.update(name) { try ElementwiseKernel.add(term[name], into: &$0, pool: .serial) } }
-        }
+        let reference = try Self.fold(terms)
         // The data is order-sensitive: pairing the terms differently changes the bits.
         var pairwise = ParameterSet()
         for name in terms[0].names {
@@ -64,6 +61,30 @@ import Testing
                 return try collectives.allReduceSum(mine, pool: ThreadPool(threadCount: 2))
             }
             for (rank, sum) in sums.enumerated() { #expect(sum == reference, "rank \(rank) of shares \(shares)") }
+        }
+        // Rank 0 is first in the order, so handing over its terms already folded (as the trainer's
+        // replica 0 does) changes nothing.
+        let prefolded = try Self.onEveryRank(size: 2) { collectives in
+            try collectives.allReduceSum(collectives.rank == 0 ? [Self.fold(Array(terms[..<3]))] : Array(terms[3...]), pool: .serial)
+        }
+        #expect(prefolded.allSatisfy { $0 == reference })
+    }
+
+    /// The elementwise left fold of `terms`.
+    static func fold(_ terms: [ParameterSet]) throws -> ParameterSet {
+        var sum = terms[0]
+        for term in terms.dropFirst() {
+            for name in sum.names { try sum.update(name) { try ElementwiseKernel.add(term[name], into: &$0, pool: .serial) } }
+        }
+        return sum
+    }
+
+    @Test func aGroupOfOneHandsItsOnlyTermBackUncopied() throws {
+        let term = try Self.terms(1)[0]
+        let sum = try InProcessCollectives.group(size: 1)[0].allReduceSum([term], pool: .serial)
+        for name in term.names {
+            let (original, reduced) = (term[name].withUnsafeBufferPointer { $0.baseAddress }, sum[name].withUnsafeBufferPointer { $0.baseAddress })
+            #expect(original == reduced, "\(name) was copied")
         }
     }
 

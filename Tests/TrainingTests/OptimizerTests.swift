@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func schedules() {
-        let cosine = LearningRateSchedule(peak: 1, warmupSteps: 10, totalSteps: 110, shape: .cosine, minimumRatio: 0.1)
+        let cosine = LearningRateSchedule(peak: 1, warmupSteps: 10, totalSteps: 110, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2)
         #expect(cosine.rate(atStep: 5) == 0.5)
         #expect(cosine.rate(atStep: 10) == 1)
         #expect(abs(cosine.rate(atStep: 60) - 0.55) < 1e-12)
@@ -47,7 +47,7 @@ import Testing
         #expect(wsd.rate(atStep: 80) == 2)
         #expect(abs(wsd.rate(atStep: 90) - 1) < 1e-12)
         #expect(wsd.rate(atStep: 100) == 0)
-        #expect(LearningRateSchedule(peak: 3, warmupSteps: 0, totalSteps: 5, shape: .constant).rate(atStep: 4) == 3)
+        #expect(LearningRateSchedule(peak: 3, warmupSteps: 0, totalSteps: 5, shape: .constant, minimumRatio: 0.1, decayFraction: 0.2).rate(atStep: 4) == 3)
     }
 
     @Test func clippingScalesToTheMaximumNorm() throws {

@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Lineage
 import Testing
 @testable import Models
 @testable import Tensors
@@ -11,7 +10,7 @@ import Testing
 @Suite struct ReplicaFaultDrillTests {
     typealias Sink = ReplicatedTrainerTests.RecordingSink
 
-    static func expectEqualReplicas(_ trainer: ReplicatedTrainer, to clean: ReplicatedTrainer, _ comment: Comment) {
+    static func expectEqualReplicas(_ trainer: Trainer, to clean: Trainer, _ comment: Comment) {
         for replica in trainer.models.indices {
             #expect(trainer.models[replica].parameters == clean.models[0].parameters, comment)
             #expect(trainer.states[replica].optimizer.adamW.firstMoments == clean.states[0].optimizer.adamW.firstMoments, comment)
@@ -79,21 +78,22 @@ import Testing
     }
 
     /// With periodic checks off, the SHA-256 check at a checkpoint still catches a flip before the
-    /// checkpoint is written; the checkpoints written are byte for byte the single-process trainer's.
-    @Test func checkpointsAreVerifiedWithSHA256AndMatchTheTrainersFiles() throws {
+    /// checkpoint is written; the checkpoints written are byte for byte those of a single replica.
+    @Test func checkpointsAreVerifiedWithSHA256AndMatchASingleReplicasFiles() throws {
         let fixture = try TrainingFixture()
         var settings = ReplicatedTrainerTests.trainerSettings(fixture, steps: 4, microBatches: 3, optimizer: "muon")
         settings.checkpointEvery = 2
         settings.output = fixture.directory + "/single"
         var single = try Trainer(
             settings: settings, model: try LagunaModel.initialized(fixture.modelConfig, seed: 5),
-            sampler: try ReplicatedTrainerTests.sampler(fixture), evaluator: nil, sink: nil, tokenizerPath: fixture.tokenizerPath,
-            pool: .serial)
+            sampler: try ReplicatedTrainerTests.sampler(fixture),
+            reporting: .init(writesCheckpoints: true, tokenizerPath: fixture.tokenizerPath), pool: .serial)
         try single.run()
         settings.output = fixture.directory + "/replicated"
+        settings.replicas = 3
         let sink = Sink()
-        var replicated = try ReplicatedTrainer(
-            settings: .init(trainer: settings, replicas: 3, checkEvery: nil), model: try LagunaModel.initialized(fixture.modelConfig, seed: 5),
+        var replicated = try Trainer(
+            settings: settings, model: try LagunaModel.initialized(fixture.modelConfig, seed: 5),
             sampler: try ReplicatedTrainerTests.sampler(fixture),
             reporting: .init(integrity: sink, writesCheckpoints: true, tokenizerPath: fixture.tokenizerPath),
             injections: [FaultInjection(replica: 0, step: 2, tensor: "model.layers.0.self_attn.o_proj.weight", element: 3, bit: 1)],

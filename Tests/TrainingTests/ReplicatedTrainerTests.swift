@@ -1,6 +1,5 @@
 import FactoryCore
 import Foundation
-import Lineage
 import Synchronization
 import Testing
 @testable import Models
@@ -10,12 +9,12 @@ import Testing
 @Suite struct ReplicatedTrainerTests {
     final class RecordingSink: IntegrityCheckSink {
         struct Event: Sendable {
-            let kind: RunEventKind
+            let kind: IntegrityEventKind
             let step: Int
             let details: [String: String]
         }
         let events = Mutex<[Event]>([])
-        func record(kind: RunEventKind, step: Int, message: String, details: [String: String]) throws {
+        func record(kind: IntegrityEventKind, step: Int, message: String, details: [String: String]) throws {
             events.withLock { $0.append(Event(kind: kind, step: step, details: details)) }
         }
     }
@@ -25,10 +24,11 @@ import Testing
     ) -> Trainer.Settings {
         var settings = Trainer.Settings(
             steps: steps, batch: batch, time: time, output: fixture.directory + "/unused", seed: 11,
-            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, totalSteps: steps, shape: .cosine),
+            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, totalSteps: steps, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2),
             adamW: AdamW.Settings())
         settings.muon = optimizer == "muon" ? Muon.Settings() : nil
         settings.accumulation = microBatches
+        settings.gradientClip = 1
         return settings
     }
 
@@ -39,29 +39,31 @@ import Testing
     static func replicated(
         _ fixture: TrainingFixture, replicas: Int, microBatches: Int, steps: Int = 4, checkEvery: Int? = 2, optimizer: String = "adamw",
         threads: Int = 1, shardMuon: Bool = true, faults: [FaultInjection] = [], sink: RecordingSink? = nil, batch: Int = 2, time: Int = 16
-    ) throws -> ReplicatedTrainer {
-        var trainer = try ReplicatedTrainer(
-            settings: .init(
-                trainer: trainerSettings(fixture, steps: steps, microBatches: microBatches, optimizer: optimizer, batch: batch, time: time),
-                replicas: replicas, checkEvery: checkEvery, shardMuon: shardMuon),
-            model: try LagunaModel.initialized(fixture.modelConfig, seed: 5), sampler: try sampler(fixture),
+    ) throws -> Trainer {
+        var settings = trainerSettings(fixture, steps: steps, microBatches: microBatches, optimizer: optimizer, batch: batch, time: time)
+        settings.replicas = replicas
+        settings.checkEvery = checkEvery
+        settings.shardMuon = shardMuon
+        var trainer = try Trainer(
+            settings: settings, model: try LagunaModel.initialized(fixture.modelConfig, seed: 5), sampler: try sampler(fixture),
             reporting: .init(integrity: sink), injections: faults, pool: ThreadPool(threadCount: threads))
         try trainer.run()
         return trainer
     }
 
-    /// The single-process reference: `Trainer` with the same global batch as micro-batches.
-    static func reference(_ fixture: TrainingFixture, microBatches: Int, steps: Int = 4, optimizer: String) throws -> Trainer {
-        var trainer = try Trainer(
+    /// The plain single-process loop with the same global batch as micro-batches.
+    static func reference(
+        _ fixture: TrainingFixture, config: LagunaConfig? = nil, microBatches: Int, steps: Int = 4, optimizer: String
+    ) throws -> ReferenceLoop {
+        var reference = try ReferenceLoop(
             settings: trainerSettings(fixture, steps: steps, microBatches: microBatches, optimizer: optimizer),
-            model: try LagunaModel.initialized(fixture.modelConfig, seed: 5), sampler: try sampler(fixture), evaluator: nil, sink: nil,
-            tokenizerPath: nil, pool: .serial)
-        for _ in 0..<steps { _ = try trainer.step() }
-        return trainer
+            model: try LagunaModel.initialized(config ?? fixture.modelConfig, seed: 5), sampler: try sampler(fixture))
+        try reference.run(steps: steps)
+        return reference
     }
 
     @Test(arguments: ["adamw", "muon"])
-    func oneTwoAndFourReplicasMatchTheSingleProcessTrainerBitwise(optimizer: String) throws {
+    func oneTwoAndFourReplicasMatchThePlainLoopBitwise(optimizer: String) throws {
         let fixture = try TrainingFixture()
         let reference = try Self.reference(fixture, microBatches: 4, optimizer: optimizer)
         for replicas in [1, 2, 4] {
@@ -70,8 +72,9 @@ import Testing
             #expect(trainer.currentStep == 4)
             for replica in 0..<replicas {
                 #expect(trainer.models[replica].parameters == reference.model.parameters, "replica \(replica) of \(replicas)")
-                #expect(trainer.states[replica].optimizer.adamW.firstMoments == reference.state.optimizer.adamW.firstMoments)
-                #expect(trainer.states[replica].optimizer.muon?.momentum == reference.state.optimizer.muon?.momentum)
+                #expect(trainer.states[replica].optimizer.adamW.firstMoments == reference.optimizer.adamW.firstMoments)
+                #expect(trainer.states[replica].optimizer.adamW.secondMoments == reference.optimizer.adamW.secondMoments)
+                #expect(trainer.states[replica].optimizer.muon?.momentum == reference.optimizer.muon?.momentum)
             }
         }
     }
@@ -152,9 +155,11 @@ import Testing
         var settings = Self.trainerSettings(fixture, steps: 4, microBatches: 2, optimizer: "muon")
         settings.checkpointEvery = 2
         settings.output = fixture.directory + "/first"
-        func trainer() throws -> ReplicatedTrainer {
-            try ReplicatedTrainer(
-                settings: .init(trainer: settings, replicas: 2, checkEvery: 1), model: try LagunaModel.initialized(fixture.modelConfig, seed: 5),
+        settings.replicas = 2
+        settings.checkEvery = 1
+        func trainer() throws -> Trainer {
+            try Trainer(
+                settings: settings, model: try LagunaModel.initialized(fixture.modelConfig, seed: 5),
                 sampler: try Self.sampler(fixture), reporting: .init(writesCheckpoints: true), pool: .serial)
         }
         var uninterrupted = try trainer()

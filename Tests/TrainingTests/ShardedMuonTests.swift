@@ -28,27 +28,26 @@ import Testing
     }
 
     /// A sparse model on Muon (expert matrices, routing-bias updates from the gathered expert loads):
-    /// sharded and unsharded replicas and the single-process trainer end bitwise equal.
-    @Test func shardedReplicasOfAnMoEModelMatchTheTrainerBitwise() throws {
+    /// sharded and unsharded replicas and the plain single-process loop end bitwise equal.
+    @Test func shardedReplicasOfAnMoEModelMatchThePlainLoopBitwise() throws {
         let fixture = try TrainingFixture()
         let config = MoETrainingTests.config(fixture)
-        let settings = ReplicatedTrainerTests.trainerSettings(fixture, steps: 3, microBatches: 2, optimizer: "muon")
-        var reference = try Trainer(
-            settings: settings, model: try LagunaModel.initialized(config, seed: 5), sampler: try ReplicatedTrainerTests.sampler(fixture),
-            evaluator: nil, sink: nil, tokenizerPath: nil, pool: .serial)
-        for _ in 0..<3 { _ = try reference.step() }
+        var settings = ReplicatedTrainerTests.trainerSettings(fixture, steps: 3, microBatches: 2, optimizer: "muon")
+        let reference = try ReplicatedTrainerTests.reference(fixture, config: config, microBatches: 2, steps: 3, optimizer: "muon")
         #expect(reference.model.parameters["model.layers.1.mlp.gate.e_score_correction_bias"].storage.contains { $0 != 0 })
+        settings.replicas = 2
+        settings.checkEvery = 1
         for shardMuon in [true, false] {
-            var trainer = try ReplicatedTrainer(
-                settings: .init(trainer: settings, replicas: 2, checkEvery: 1, shardMuon: shardMuon),
-                model: try LagunaModel.initialized(config, seed: 5), sampler: try ReplicatedTrainerTests.sampler(fixture),
+            settings.shardMuon = shardMuon
+            var trainer = try Trainer(
+                settings: settings, model: try LagunaModel.initialized(config, seed: 5), sampler: try ReplicatedTrainerTests.sampler(fixture),
                 pool: ThreadPool(threadCount: 1))
             try trainer.run()
             #expect(trainer.faults.isEmpty)
             #expect(trainer.timings.fastChecks == 2 && trainer.timings.strongChecks == 1)
             for replica in 0..<2 {
                 #expect(trainer.models[replica].parameters == reference.model.parameters, "replica \(replica), sharded: \(shardMuon)")
-                #expect(trainer.states[replica].optimizer.muon?.momentum == reference.state.optimizer.muon?.momentum)
+                #expect(trainer.states[replica].optimizer.muon?.momentum == reference.optimizer.muon?.momentum)
             }
         }
     }

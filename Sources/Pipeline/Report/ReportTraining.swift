@@ -10,13 +10,13 @@ extension PipelineReport {
     func appendTraining(_ folder: String, to document: inout ReportDocument) throws {
         document.heading("Final training run")
         let config = try ConfigLoader.decode(TrainingRunConfig.self, tomlFile: folder + "/run.toml")
-        let replicas = config.train.replicas ?? 1
-        let sequences = config.train.batch * (config.train.accumulation ?? replicas)
+        let replicas = config.train.replicas
+        let sequences = config.train.batch * config.train.accumulation
         let tokens = config.train.steps * sequences * config.train.sequenceLength
-        var summary = "Model \(config.model.preset ?? config.model.config ?? "?"), optimizer \(config.optimizerName) at lr "
+        var summary = "Model \(config.model.preset ?? config.model.config ?? "?"), optimizer \(config.optimizer.name) at lr "
             + "\(config.optimizer.lr), \(config.schedule.kind) schedule, \(NumberFormatting.grouped(config.train.steps)) steps of "
             + "\(sequences) × \(config.train.sequenceLength) tokens (\(NumberFormatting.grouped(tokens)) tokens)"
-            + (replicas > 1 ? " on \(replicas) data-parallel replicas, weight hashes compared every \(config.train.checkEvery ?? 10) steps." : ".")
+            + (replicas > 1 ? " on \(replicas) data-parallel replicas, weight hashes compared every \(config.train.checkEvery) steps." : ".")
         if let mixture = config.data.mixture {
             summary += " Mixture: " + mixture.keys.sorted().map {
                 "\($0) \(NumberFormatting.fixed(mixture[$0]!, decimals: 3)) (\(NumberFormatting.grouped(Int((mixture[$0]! * Double(tokens)).rounded()))) tokens)"

@@ -1,5 +1,6 @@
 import Foundation
 import Lineage
+import Training
 
 /// Sends a trainer's metrics to a run in the lineage store.
 public struct LineageMetricSink: MetricSink {

@@ -2,6 +2,7 @@ import FactoryCore
 import Foundation
 import Lineage
 import Testing
+@testable import Runs
 @testable import Training
 
 @Suite struct OptimizerExperimentTests {

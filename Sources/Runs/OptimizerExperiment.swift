@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Lineage
+import Training
 
 /// AdamW against Muon: the same model, data, batch, schedule and seeds (a base run file), with
 /// a small learning-rate sweep for each optimizer. Every run is an ordinary training run in the
@@ -38,7 +39,7 @@ public struct OptimizerExperiment: Sendable {
     public var optimizers: [String]
     /// The learning rates tried for every optimizer; `nil`: the base file's lr × {0.5, 1, 2}.
     public var learningRates: [Double]?
-    /// Seeds per (optimizer, lr): the base file's `train.seed` (default 0) and the ones after it.
+    /// Seeds per (optimizer, lr): the base file's `train.seed` and the ones after it.
     public var seeds: Int
     /// A fixed target loss; `nil`: per seed, AdamW's final loss at its best lr.
     public var target: Double?
@@ -75,7 +76,7 @@ public struct OptimizerExperiment: Sendable {
         try check(baseRun)
         let rates = learningRates ?? [0.5, 1, 2].map { $0 * baseRun.optimizer.lr }
         let folder = output ?? baseRun.train.output + "/optimizers"
-        let firstSeed = baseRun.train.seed ?? 0
+        let firstSeed = baseRun.train.seed
         let trials = optimizers.flatMap { optimizer in
             rates.flatMap { rate in (firstSeed..<(firstSeed + seeds)).map { Trial(optimizer: optimizer, learningRate: rate, seed: $0) } }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Lineage
+import Training
 
 /// Records a replicated trainer's integrity events as `RunEvent`s of a run in the lineage store,
 /// and echoes each as a line (`integrity-fault at step 40: …`) when given somewhere to write.
@@ -18,8 +19,13 @@ public struct IntegrityCheckLineageSink: IntegrityCheckSink {
         self.echo = echo
     }
 
-    public func record(kind: RunEventKind, step: Int, message: String, details: [String: String]) throws {
-        try store.recordEvent(RunEvent(runID: runID, kind: kind, time: Date(), step: Int64(step), message: message, details: details))
-        echo?("\(kind.rawValue) at step \(step): \(message)\n")
+    public func record(kind: IntegrityEventKind, step: Int, message: String, details: [String: String]) throws {
+        let eventKind: RunEventKind = switch kind {
+        case .integrityFault: .integrityFault
+        case .rollback: .rollback
+        case .warning: .warning
+        }
+        try store.recordEvent(RunEvent(runID: runID, kind: eventKind, time: Date(), step: Int64(step), message: message, details: details))
+        echo?("\(eventKind.rawValue) at step \(step): \(message)\n")
     }
 }

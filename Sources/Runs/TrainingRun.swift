@@ -6,6 +6,7 @@ import Models
 import Shards
 import Tensors
 import Tokenization
+import Training
 
 /// A `run.toml` turned into a running trainer, recorded in the lineage store: the run, its
 /// inputs (shards, tokenizer, a resumed checkpoint), its metrics and its final checkpoint.
@@ -71,9 +72,9 @@ public enum TrainingRun {
     /// errors and in the run record), recording the run in `store` with `tags` under `name`
     /// (default: the output folder's name). Returns the run id.
     ///
-    /// With `train.replicas` > 1 the run goes through `ReplicatedTrainer` (the thread budget split
-    /// among the replicas); it records the same metrics, checkpoints and final metrics, plus
-    /// integrity faults and rollbacks as run events (also written to standard error).
+    /// With `train.replicas` > 1 the thread budget is split among the replicas; the run records
+    /// the same metrics, checkpoints and final metrics as with one, plus integrity faults and
+    /// rollbacks as run events (also written to standard error).
     @discardableResult
     public static func execute(
         config: ConfigValue, source runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil,
@@ -81,7 +82,7 @@ public enum TrainingRun {
     ) throws -> String {
         let run = try ConfigLoader.decode(TrainingRunConfig.self, from: config, source: runFile)
         try run.validate(source: runFile)
-        guard extraInjections.isEmpty || run.replicas > 1 else {
+        guard extraInjections.isEmpty || run.train.replicas > 1 else {
             throw FactoryError.invalidArgument(
                 name: "--inject-fault", message: "needs train.replicas > 1 in \(runFile) (a single replica has nothing to compare with)")
         }
@@ -89,16 +90,8 @@ public enum TrainingRun {
         let validation = try run.data.validation.map { try DomainTokens(directory: $0) }
         let tokenizer = try run.data.tokenizer.map { try Tokenizer.load(path: $0) }
         let modelConfig = try modelConfig(for: run, vocabularySize: train.vocabularySize, source: runFile)
-        let seed = UInt64(run.train.seed ?? 0)
-        var settings = Trainer.Settings(
-            steps: run.train.steps, batch: run.train.batch, time: run.train.sequenceLength, output: run.train.output,
-            seed: seed, schedule: run.learningRateSchedule, adamW: run.adamWSettings)
-        settings.muon = run.muonSettings
-        settings.accumulation = run.accumulation
-        settings.gradientClip = run.train.gradientClip ?? 1
-        settings.checkpointEvery = run.train.checkpointEvery
-        settings.evalEvery = run.train.evalEvery
-        settings.logEvery = run.train.logEvery ?? 10
+        let settings = run.trainerSettings
+        let seed = settings.seed
         let sampler = try MixtureBatchSampler(
             tokens: train, mixture: run.data.mixture ?? MixtureBatchSampler.tokenShares(of: train),
             time: settings.time, seed: seed)
@@ -108,10 +101,10 @@ public enum TrainingRun {
             }
             return DomainEvaluator(
                 validation: validation, tokenizer: tokenizer, time: settings.time, batchSize: settings.batch,
-                maximumSequences: run.train.evalSequences ?? 32)
+                maximumSequences: run.train.evalSequences)
         }
         let threadBudget = threads ?? run.train.threads ?? HostInfo.activeCores
-        let pool = ThreadPool(threadCount: max(threadBudget / run.replicas, 1))
+        let pool = ThreadPool(threadCount: max(threadBudget / settings.replicas, 1))
         let initialModel = try LagunaModel.initialized(modelConfig, seed: seed)
         let injections = try validatedInjections(
             run: run, source: runFile, extra: extraInjections, model: initialModel, settings: settings)
@@ -140,37 +133,21 @@ public enum TrainingRun {
                     runID: record.id, artifact: store.addArtifact(atPath: checkpoint, kind: "checkpoint").digest,
                     direction: .input, role: "init"))
             }
-            let evaluation: [String: DomainEvaluator.Result]
-            if run.replicas > 1 {
-                var trainer = try ReplicatedTrainer(
-                    settings: .init(trainer: settings, replicas: run.replicas, checkEvery: run.checkEvery), model: initialModel,
-                    sampler: sampler,
-                    reporting: .init(
-                        integrity: IntegrityCheckLineageSink(
-                            store: store.records, runID: record.id, echo: ProgressReporter.writeToStandardError),
-                        metrics: metrics, evaluator: evaluator, writesCheckpoints: true, tokenizerPath: run.data.tokenizer),
-                    injections: injections, pool: pool)
-                if let checkpoint {
-                    try trainer.resume(from: checkpoint)
-                    try linkResumed(checkpoint)
-                }
-                let reporter = progress
-                    ? ProgressReporter(label: "train", total: settings.steps - trainer.currentStep, unit: "steps") : nil
-                evaluation = try trainer.run(progress: reporter).evaluation
-                reporter?.finish()
-            } else {
-                var trainer = try Trainer(
-                    settings: settings, model: initialModel, sampler: sampler, evaluator: evaluator, sink: metrics,
-                    tokenizerPath: run.data.tokenizer, pool: pool)
-                if let checkpoint {
-                    try trainer.resume(from: checkpoint)
-                    try linkResumed(checkpoint)
-                }
-                let reporter = progress
-                    ? ProgressReporter(label: "train", total: settings.steps - trainer.state.step, unit: "steps") : nil
-                evaluation = try trainer.run(progress: reporter).evaluation
-                reporter?.finish()
+            var trainer = try Trainer(
+                settings: settings, model: initialModel, sampler: sampler,
+                reporting: .init(
+                    integrity: IntegrityCheckLineageSink(
+                        store: store.records, runID: record.id, echo: ProgressReporter.writeToStandardError),
+                    metrics: metrics, evaluator: evaluator, writesCheckpoints: true, tokenizerPath: run.data.tokenizer),
+                injections: injections, pool: pool)
+            if let checkpoint {
+                try trainer.resume(from: checkpoint)
+                try linkResumed(checkpoint)
             }
+            let reporter = progress
+                ? ProgressReporter(label: "train", total: settings.steps - trainer.currentStep, unit: "steps") : nil
+            let evaluation = try trainer.run(progress: reporter).evaluation
+            reporter?.finish()
             if !evaluation.isEmpty {
                 try writeFinalMetrics(Trainer.metricValues(of: evaluation), to: run.train.output + "/" + finalMetricsFileName)
             }
@@ -194,7 +171,7 @@ public enum TrainingRun {
             step: 0, seed: settings.seed, optimizer: try Optimizer(adamW: settings.adamW, muon: settings.muon, parameters: model.parameters))
         for (index, injection) in run.faultInjections.enumerated() {
             do {
-                try ReplicatedTrainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
+                try Trainer.validate(injection, replicas: settings.replicas, steps: settings.steps, model: model, state: state)
             } catch FactoryError.invalidArgument(let name, let message) {
                 let field = name.hasPrefix("fault ") ? "." + name.dropFirst("fault ".count) : ""
                 throw FactoryError.config(file: source, keyPath: "train.inject_fault[\(index)]" + field, line: nil, message: message)
@@ -202,7 +179,7 @@ public enum TrainingRun {
         }
         for injection in extra {
             do {
-                try ReplicatedTrainer.validate(injection, replicas: run.replicas, steps: settings.steps, model: model, state: state)
+                try Trainer.validate(injection, replicas: settings.replicas, steps: settings.steps, model: model, state: state)
             } catch FactoryError.invalidArgument(let name, let message) {
                 throw FactoryError.invalidArgument(name: "--inject-fault (\(name))", message: message)
             }

@@ -3,11 +3,12 @@ import Foundation
 import Lineage
 import Testing
 @testable import Models
+@testable import Runs
 @testable import Training
 
 /// `factory train` with `train.replicas`: the run file's keys, and a replicated run recording
 /// what the single-process run records, plus its integrity events.
-@Suite struct ReplicatedTrainingRunTests {
+@Suite struct TrainingRunTests {
     /// A run file for the fixture's model and shards with `extra` lines appended to `[train]`.
     static func runFile(_ fixture: TrainingFixture, name: String, extra: String) throws -> String {
         let configPath = fixture.directory + "/config.json"

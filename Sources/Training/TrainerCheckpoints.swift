@@ -1,0 +1,45 @@
+import FactoryCore
+import Foundation
+import Models
+
+/// Checkpoint folders: where they go, writing them atomically with digests, and restoring them.
+extension Trainer {
+    /// The model and trainer state in a checkpoint folder (weights verified by digest), checked
+    /// against the run's model config and settings (optimizer, seed).
+    static func restore(
+        from checkpoint: String, config: LagunaConfig, settings: Settings
+    ) throws -> (model: LagunaModel, state: TrainerState) {
+        let restored = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
+        guard restored.config == config else {
+            throw FactoryError.corrupt(path: checkpoint, reason: "its config.json differs from this run's model config")
+        }
+        let restoredState = try TrainerState.read(
+            fromDirectory: checkpoint, parameters: restored.parameters, adamW: settings.adamW, muon: settings.muon)
+        guard restoredState.seed == settings.seed else {
+            throw FactoryError.corrupt(path: checkpoint, reason: "it was trained with seed \(restoredState.seed), this run uses \(settings.seed)")
+        }
+        return (restored, restoredState)
+    }
+
+    /// The newest `checkpoints/step-*` folder under `output`, if any.
+    public static func latestCheckpoint(in output: String) -> String? {
+        let folder = output + "/checkpoints"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasPrefix("step-") && !$0.contains(".") }.sorted().last.map { folder + "/" + $0 }
+    }
+
+    /// Writes `model` and `state` as a checkpoint folder (with `tokenizerPath`'s tokenizer)
+    /// atomically, with digests.
+    static func writeCheckpoint(model: LagunaModel, state: TrainerState, tokenizerPath: String?, to directory: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try LagunaCheckpoint.write(
+            model: model, to: directory, tokenizer: tokenizerPath, metadata: ["step": "\(state.step)", "seed": "\(state.seed)"]
+        ) { staging in try state.write(toDirectory: staging) }
+    }
+
+    /// The checkpoint folder of step `step` under `output`: `checkpoints/step-NNNNNNN`.
+    static func checkpointPath(output: String, step: Int) -> String {
+        output + "/checkpoints/" + String(format: "step-%07d", step)
+    }
+}
