@@ -67,7 +67,10 @@ let package = Package(
         .target(name: "Training", dependencies: ["Models", "Data", "Evaluation", "Lineage", "Tensors", "FactoryCore"]),
         .target(name: "Data", dependencies: ["CZlib", "FactoryCore", "Reports", "Tensors"]),
         .target(name: "Reports", dependencies: ["FactoryCore"]),
-        .target(name: "Pipeline", dependencies: ["FactoryCore", "Lineage", "Training", "Mixing", "Data", "Reports"]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["FactoryCore", "Lineage", "Training", "Evaluation", "Mixing", "Execution", "Data", "Reports", "Tensors"]
+        ),
         .executableTarget(
             name: "FactoryCLI",
             dependencies: [
