@@ -99,6 +99,13 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["Data"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Lineage", "FactoryCore"]),
+        .testTarget(
+            name: "FactoryCLITests",
+            dependencies: [
+                "FactoryCLI", "Pipeline", "Lineage", "Execution", "FactoryCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
