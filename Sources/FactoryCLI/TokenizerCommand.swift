@@ -34,8 +34,8 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(name: .customLong("special"), help: "An extra special token (repeatable); <|endoftext|> and <|pad|> are always added.")
     var specialTokens: [String] = []
 
-    @Option(help: "Pre-tokenizer pattern: \(PreTokenizerPattern.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var pattern = PreTokenizerPattern.cl100k.rawValue
+    @Option(help: "Pre-tokenizer pattern.")
+    var pattern = PreTokenizerPattern.cl100k
 
     @Option(help: "Stop when the most frequent pair occurs fewer times than this.")
     var minPairCount = 2
@@ -43,9 +43,6 @@ struct TokenizerTrainCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        guard let pattern = PreTokenizerPattern(rawValue: pattern) else {
-            throw FactoryError.invalidArgument(name: "--pattern", message: "unknown pattern '\(self.pattern)'")
-        }
         let step = TokenizerTrainStep(
             inputs: inputs, output: output, vocabSize: vocabSize, specialTokens: specialTokens, pattern: pattern, minPairCount: minPairCount)
         let (record, tokenizer, textBytes) = try step.run(in: store.open())
