@@ -5,12 +5,12 @@ import Models
 import Tensors
 import Training
 
-/// `factory replica-bench`: step time of data-parallel replicas on random tokens, the share of
+/// `factory bench replica`: step time of data-parallel replicas on random tokens, the share of
 /// it the weight-hash checks take, and the optimizer's and Muon orthogonalization's part (what
 /// `bench/integrity.sh` compares across check intervals and sharded versus unsharded Muon).
 struct ReplicaBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "replica-bench",
+        commandName: "replica",
         abstract: "Measure replicated training: step time, hash-check overhead and the optimizer's share.")
 
     @Option(help: "A preset.")

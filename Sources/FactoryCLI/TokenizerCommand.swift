@@ -11,7 +11,7 @@ struct TokenizerCommand: ParsableCommand {
         abstract: "Train, apply and inspect byte-level BPE tokenizers (Hugging Face tokenizer.json).",
         subcommands: [
             TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self,
-            TokenizerInspectCommand.self, TokenizerBenchCommand.self,
+            TokenizerInspectCommand.self,
         ]
     )
 }
@@ -133,10 +133,10 @@ struct TokenizerInspectCommand: ParsableCommand {
     }
 }
 
-/// `factory tokenizer bench`: encoding throughput, for bench/tokenizer.sh.
+/// `factory bench tokenizer`: encoding throughput, for bench/tokenizer.sh.
 struct TokenizerBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure encoding throughput (MB/s) over documents, with a digest of the ids.")
+        commandName: "tokenizer", abstract: "Measure a tokenizer's encoding throughput (MB/s) over documents, with a digest of the ids.")
 
     @Option(help: "The tokenizer.json to use.")
     var tokenizer: String

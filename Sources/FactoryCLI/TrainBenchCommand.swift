@@ -5,11 +5,11 @@ import Models
 import Tensors
 import Training
 
-/// `factory train-bench`: training tokens/s of a preset on random tokens, and its model FLOP
+/// `factory bench train`: training tokens/s of a preset on random tokens, and its model FLOP
 /// utilization against the measured GEMM rate (what `bench/training.sh` compares with PyTorch).
 struct TrainBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train-bench", abstract: "Measure training tokens/s and model FLOP utilization of a model config.")
+        commandName: "train", abstract: "Measure training tokens/s and model FLOP utilization of a model config.")
 
     @Option(help: "A preset.")
     var preset = LagunaPreset.tiny

@@ -26,3 +26,15 @@ import Testing
         #expect(throws: (any Error).self) { try Factory.parseAsRoot(arguments) }
     }
 }
+
+/// The benchmarks are one group, out of the top-level help.
+@Suite struct BenchGroupTests {
+    @Test func benchmarksLiveUnderFactoryBench() throws {
+        #expect(try Factory.parseAsRoot(["bench", "train", "--steps", "1"]) is TrainBenchCommand)
+        #expect(try Factory.parseAsRoot(["bench", "replica"]) is ReplicaBenchCommand)
+        #expect(try Factory.parseAsRoot(["bench", "lineage"]) is LineageBenchCommand)
+        #expect(try Factory.parseAsRoot(["bench", "tokenizer", "--tokenizer", "t.json", "a.txt"]) is TokenizerBenchCommand)
+        let topLevel = Factory.configuration.subcommands.map { $0.configuration.commandName ?? "" }
+        #expect(!topLevel.contains { $0.hasSuffix("-bench") })
+    }
+}
