@@ -82,12 +82,13 @@ let package = Package(
         .target(name: "Corpus", dependencies: ["Documents", "FactoryCore"]),
         .target(name: "Curation", dependencies: ["Documents", "Numerics", "FactoryCore"]),
         .target(name: "Tokenization", dependencies: ["FactoryCore"]),
-        .target(name: "Shards", dependencies: ["Tokenization", "FactoryCore"]),
+        .target(name: "Shards", dependencies: ["Documents", "Tokenization", "FactoryCore"]),
         .target(name: "Reports", dependencies: ["Curation", "FactoryCore"]),
         .target(
             name: "Pipeline",
             dependencies: [
-                "FactoryCore", "Numerics", "Documents", "Corpus", "Curation", "Shards", "Lineage", "Training", "Mixing", "Reports",
+                "FactoryCore", "Numerics", "Tensors", "Documents", "Corpus", "Curation", "Tokenization", "Shards", "Lineage",
+                "Training", "Evaluation", "Mixing", "Execution", "Reports",
             ]
         ),
         .executableTarget(
@@ -131,6 +132,13 @@ let package = Package(
         .testTarget(name: "ShardsTests", dependencies: ["Shards", "Tokenization", "FactoryCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Lineage", "FactoryCore"]),
+        .testTarget(
+            name: "FactoryCLITests",
+            dependencies: [
+                "FactoryCLI", "Pipeline", "Lineage", "Execution", "FactoryCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@
 # Training integrity (issue 10): the cost of the replicas' weight-hash checks as a share of step
 # time at check intervals 1, 10 and 100, against the same run with checks off, and the step-time
 # split of sharded versus unsharded Muon. Data-parallel replicas are threads of one process
-# (`factory replica-bench`, random tokens); no reference implementation is needed.
+# (`factory bench replica`, random tokens); no reference implementation is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 factory=${FACTORY:-.build/release/factory}
@@ -13,7 +13,7 @@ batch=${BATCH:-4}
 seq=${SEQ:-128}
 threads=${THREADS:-$(nproc)}
 bench() {
-  $factory replica-bench --preset "$preset" --replicas "$replicas" --batch "$batch" --sequence-length "$seq" \
+  $factory bench replica --preset "$preset" --replicas "$replicas" --batch "$batch" --sequence-length "$seq" \
     --threads "$threads" "$@"
 }
 field() { awk -v key="$1:" '$1 == key {print $2}' <<<"$2"; }

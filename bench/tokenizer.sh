@@ -39,7 +39,7 @@ declare -A rate digest
 best() { python3 -c "print(f'{max($1, $2):.2f}')"; }
 for round in $(seq "$repeats"); do
   for threads in 1 2; do
-    out=$("$factory" tokenizer bench --tokenizer "$tokenizer" "$docs" --threads "$threads" --seconds "$seconds")
+    out=$("$factory" bench tokenizer --tokenizer "$tokenizer" "$docs" --threads "$threads" --seconds "$seconds")
     rate[factory$threads]=$(best "${rate[factory$threads]:-0}" "$(field mb_per_s <<< "$out")")
     digest[factory]=$(field ids_sha256 <<< "$out")
     out=$(RAYON_NUM_THREADS=$threads TOKENIZERS_PARALLELISM=true "$python" bench/tokenizer_reference.py measure tokenizers "$tokenizer" "$docs" "$threads" "$seconds")

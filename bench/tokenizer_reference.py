@@ -6,7 +6,7 @@
       with /usr/share/common-licenses and /usr/share/doc/*/copyright (prose), in sorted order,
       up to MAX_BYTES of text
   tokenizer_reference.py measure tokenizers|tiktoken TOKENIZER.json DOCS.jsonl THREADS SECONDS
-      prints mb_per_s, ids_sha256 (same definition as `factory tokenizer bench`) and, for
+      prints mb_per_s, ids_sha256 (same definition as `factory bench tokenizer`) and, for
       tiktoken, the share of documents whose ids equal tokenizers' ids
 """
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training throughput: factory (`factory train-bench`) vs PyTorch eager running transformers'
+# Training throughput: factory (`factory bench train`) vs PyTorch eager running transformers'
 # LagunaForCausalLM with the same config, batch, sequence length and thread count, on this machine.
 # PyTorch and transformers come from PyPI into a throwaway venv ($TORCH_VENV, default bench/.venv-torch).
 set -euo pipefail
@@ -22,7 +22,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- |"
 for preset in $presets; do
   $factory model init --preset "$preset" --vocab-size 8192 --seed 0 --output "$work/$preset" >/dev/null
   for threads in 1 $(nproc); do
-    report=$($factory train-bench --preset "$preset" --batch "$batch" --sequence-length "$seq" --steps "$steps" --threads "$threads")
+    report=$($factory bench train --preset "$preset" --batch "$batch" --sequence-length "$seq" --steps "$steps" --threads "$threads")
     ours=$(awk '/^tokens_per_second:/ {print $2}' <<<"$report")
     mfu=$(awk '/^mfu:/ {print $2}' <<<"$report")
     theirs=$("$venv/bin/python" bench/training_reference.py "$work/$preset" "$batch" "$seq" "$steps" "$threads")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Corpus
 import FactoryCore
 import Foundation
-import Lineage
+import Pipeline
 
 /// `factory corpus`: domain corpora as JSON Lines documents.
 struct CorpusCommand: ParsableCommand {
@@ -33,25 +33,8 @@ struct CorpusBuildCommand: ParsableCommand {
 
     func run() throws {
         let started = ProgressReporter.monotonicSeconds()
-        let builder = CorpusBuilder(config: try CorpusConfig.load(path: config), configFile: config, maxDocsPerSource: maxDocsPerSource)
-        var settings = ["corpus": try RunConfigFile.load(config).value]
-        if let maxDocsPerSource { settings["max_docs_per_source"] = .integer(maxDocsPerSource) }
-        let sources = try builder.sourceFiles().map {
-            StageArtifact(
-                listing: $0.selection.files, under: $0.selection.root, kind: "source", role: "source", name: $0.source,
-                metadata: $0.provenance)
-        }
-        var built: CorpusManifest?
-        try store.recordStage(
-            kind: "corpus-build", name: URL(fileURLWithPath: config).lastPathComponent, config: RunConfig(value: .table(settings)),
-            inputs: [StageArtifact(path: config, kind: "config", role: "config")] + sources
-        ) {
-            let manifest = try builder.build(outputDirectory: out)
-            built = manifest
-            return [StageArtifact(path: out, kind: "corpus", role: "corpus")]
-                + manifest.documentFiles.map { StageArtifact(path: "\(out)/\($0)", kind: "dataset", role: "documents", name: $0) }
-        }
-        let manifest = built!
+        let (record, manifest) = try CorpusBuildStep(config: config, output: out, maxDocsPerSource: maxDocsPerSource).run(in: store.open())
+        store.printLineage(record)
         let elapsed = ProgressReporter.monotonicSeconds() - started
         print("domain      split        docs        bytes")
         for domain in manifest.domains.keys.sorted() {

@@ -3,8 +3,7 @@ import Curation
 import Documents
 import FactoryCore
 import Foundation
-import Lineage
-import Tensors
+import Pipeline
 
 /// `factory curate quality`: the two-axis quality classifiers.
 struct CurateQualityCommand: ParsableCommand {
@@ -39,38 +38,9 @@ struct CurateQualityTrainCommand: ParsableCommand {
 
     func run() throws {
         let started = ProgressReporter.monotonicSeconds()
-        let settings = try CurationConfig.load(path: config)
-        let parts = try CorpusFolderLayout.parts(of: corpus)
-        let pool = ThreadPool(threadCount: threads ?? HostInfo.activeCores)
-        let labelFiles = [settings.noise.labels, settings.information.labels].compactMap { $0 }
-        let inputs = [StageArtifact(path: config, kind: "config", role: "config")]
-            + parts.map { StageArtifact(path: $0.trainPath, kind: "dataset", role: "documents", name: "\($0.name)/train.jsonl") }
-            + labelFiles.map { StageArtifact(path: $0, kind: "dataset", role: "labels") }
-        var trained: QualityModels?
-        try store.recordStage(
-            kind: "curate-quality-train", name: URL(fileURLWithPath: output).lastPathComponent,
-            config: try CurateCommandSupport.runConfig(path: config), inputs: inputs
-        ) {
-            let documents = try CorpusFolderLayout.readTraining(parts, pool: pool).flatMap { $0 }
-            let data = QualityTrainingData(config: settings, configFile: config)
-            let trainer = QualityClassifierTrainer(
-                features: settings.features, l2: settings.training.l2, maxIterations: settings.training.maxIterations,
-                heldOutFraction: settings.training.heldOutFraction, seed: settings.seed, pool: pool)
-            let noise = try data.noiseExamples(corpus: documents)
-            print("noise: \(noise.examples.count) examples (\(noise.labels)); training")
-            let noiseModel = try trainer.train(axis: .noise, examples: noise.examples, labels: noise.labels)
-            let information = try data.informationExamples(corpus: documents)
-            print("information: \(information.examples.count) examples (\(information.labels)); training")
-            let informationModel = try trainer.train(axis: .information, examples: information.examples, labels: information.labels)
-            try CurateCommandSupport.createDirectory(output)
-            let models = QualityModels(noise: noiseModel, information: informationModel)
-            try models.write(directory: output)
-            trained = models
-            return QualityAxis.allCases.map {
-                StageArtifact(path: QualityModels.path(of: $0, in: output), kind: "quality-model", role: "\($0.rawValue)-classifier")
-            }
-        }
-        let models = trained!
+        let (record, models) = try QualityTrainStep(config: config, corpus: corpus, output: output, threads: threads)
+            .run(in: store.open()) { print($0) }
+        store.printLineage(record)
         let rows = [models.noise, models.information].map { model in
             let summary = model.training
             return [

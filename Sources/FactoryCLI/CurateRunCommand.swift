@@ -3,8 +3,7 @@ import Curation
 import Documents
 import FactoryCore
 import Foundation
-import Lineage
-import Tensors
+import Pipeline
 
 /// `factory curate run`: curates a corpus folder into a corpus folder of the same layout (quality
 /// scores, heuristic filters, deduplication, bucket selection) with `curation.json`.
@@ -35,51 +34,12 @@ struct CurateRunCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    /// The report's file name in the output folder.
-    static let reportFile = "curation.json"
-
     func run() throws {
         let started = ProgressReporter.monotonicSeconds()
-        let settings = try CurationConfig.load(path: config)
-        let parts = try CorpusFolderLayout.parts(of: corpus)
-        let models = try QualityModels.read(directory: quality)
-        let pool = ThreadPool(threadCount: threads ?? HostInfo.activeCores)
-        let inputs = [StageArtifact(path: config, kind: "config", role: "config")]
-            + QualityAxis.allCases.map {
-                StageArtifact(path: QualityModels.path(of: $0, in: quality), kind: "quality-model", role: "\($0.rawValue)-classifier")
-            }
-            + parts.map { StageArtifact(path: $0.trainPath, kind: "dataset", role: "documents", name: "\($0.name)/train.jsonl") }
-        var outcome: (result: Curator.Result, readSeconds: Double, writeSeconds: Double)?
-        try store.recordStage(
-            kind: "curate-run", name: URL(fileURLWithPath: output).lastPathComponent,
-            config: try CurateCommandSupport.runConfig(path: config), inputs: inputs
-        ) {
-            let readStarted = ProgressReporter.monotonicSeconds()
-            let byPart = try CorpusFolderLayout.readTraining(parts, pool: pool)
-            let readSeconds = ProgressReporter.monotonicSeconds() - readStarted
-            let documents = byPart.flatMap { $0 }
-            let progress = ProgressReporter(label: "score", total: documents.count, unit: "docs")
-            var result = try Curator(config: settings, models: models, pool: pool).curate(documents) { progress.advance(by: $0) }
-            progress.finish()
-            result.report.corpus = corpus
-            result.report.config = config
-            result.report.models = quality
-            let writeStarted = ProgressReporter.monotonicSeconds()
-            var kept = [[Document]]()
-            var offset = 0
-            for part in byPart {
-                kept.append((offset..<(offset + part.count)).filter { result.fates[$0] == .kept }.map { result.documents[$0] })
-                offset += part.count
-            }
-            try CurateCommandSupport.createDirectory(output)
-            let written = try CorpusFolderLayout.write(training: kept, parts: parts, to: output)
-            let reportPath = "\(output)/\(Self.reportFile)"
-            try JSONArtifact.write(result.report, toPath: reportPath)
-            outcome = (result, readSeconds, ProgressReporter.monotonicSeconds() - writeStarted)
-            return written.map { StageArtifact(path: $0, kind: "dataset", role: "documents", name: String($0.dropFirst(output.count + 1))) }
-                + [StageArtifact(path: reportPath, kind: "report", role: "curation-report")]
-        }
-        let (result, readSeconds, writeSeconds) = outcome!
+        let step = CurateStep(config: config, corpus: corpus, quality: quality, output: output, threads: threads)
+        let (record, outcome) = try step.run(in: store.open())
+        store.printLineage(record)
+        let result = outcome.result
         let report = result.report
         print(TextTable.render(
             header: ["step", "documents", "est. tokens"],
@@ -97,10 +57,10 @@ struct CurateRunCommand: ParsableCommand {
                 ]
             }
         ).joined(separator: "\n"))
-        let steps = [("read", readSeconds)] + result.timings.map { ($0.step, $0.seconds) } + [("write", writeSeconds)]
+        let steps = [("read", outcome.readSeconds)] + result.timings.map { ($0.step, $0.seconds) } + [("write", outcome.writeSeconds)]
         print()
         print("time: " + steps.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", "))
         let elapsed = ProgressReporter.monotonicSeconds() - started
-        print("curated in \(ProgressReporter.formatDuration(elapsed)) on \(pool.threadCount) threads; output: \(output), report: \(output)/\(Self.reportFile)")
+        print("curated in \(ProgressReporter.formatDuration(elapsed)) on \(step.threadCount) threads; output: \(output), report: \(outcome.reportPath)")
     }
 }

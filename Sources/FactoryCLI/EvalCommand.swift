@@ -1,9 +1,9 @@
 import ArgumentParser
 import Evaluation
-import FactoryCore
 import Foundation
 import Lineage
 import Models
+import Pipeline
 import Shards
 import Tokenization
 
@@ -22,13 +22,13 @@ struct EvalCommand: ParsableCommand {
     var tokenizer: String?
 
     @Option(help: "Tokens per evaluated window.")
-    var sequenceLength = 128
+    var sequenceLength = EvaluationResults.Settings().sequenceLength
 
     @Option(help: "Windows per forward pass.")
-    var batch = 8
+    var batch = EvaluationResults.Settings().batch
 
     @Option(help: "At most this many windows per domain.")
-    var maxSequences = 64
+    var maxSequences = EvaluationResults.Settings().maxSequences
 
     @Option(help: "Also write the results as JSON here (per domain: loss, bpb, tokens), and record the evaluation in the lineage store.")
     var output: String?
@@ -36,38 +36,20 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        var results = [String: DomainEvaluator.Result]()
+        let settings = EvaluationResults.Settings(sequenceLength: sequenceLength, batch: batch, maxSequences: maxSequences)
+        let results: EvaluationResults
         if let output {
-            let inputs = [
-                StageArtifact(path: model, kind: "checkpoint", role: "model"), StageArtifact(path: data, kind: "shard-set", role: "validation"),
-            ]
-            let settings: [String: ConfigValue] = [
-                "sequence_length": .integer(sequenceLength), "batch": .integer(batch), "max_sequences": .integer(maxSequences),
-            ]
-            try store.recordStage(kind: "eval", name: URL(fileURLWithPath: output).lastPathComponent, config: RunConfig(value: .table(settings)), inputs: inputs) {
-                results = try evaluate()
-                let table = ConfigValue.table(results.mapValues { result in
-                    .table(["loss": .float(result.loss), "bpb": .float(result.bitsPerByte), "tokens": .integer(result.tokens)])
-                })
-                try AtomicFile.write(Data((try CanonicalJSON.encode(table) + "\n").utf8), toPath: output)
-                return [StageArtifact(path: output, kind: "evaluation", role: "results")]
-            }
+            let (record, evaluated) = try EvalStep(model: model, data: data, tokenizer: tokenizer, settings: settings, output: output)
+                .run(in: store.open())
+            store.printLineage(record)
+            results = evaluated
         } else {
-            results = try evaluate()
+            results = try EvaluationResults.evaluate(checkpoint: model, shards: data, tokenizer: tokenizer, settings: settings)
         }
         print("domain\tloss\tbpb\ttokens")
-        for domain in results.keys.sorted() {
-            let result = results[domain]!
+        for domain in results.domains.keys.sorted() {
+            let result = results.domains[domain]!
             print("\(domain)\t\(String(format: "%.4f", result.loss))\t\(String(format: "%.4f", result.bitsPerByte))\t\(result.tokens)")
         }
-    }
-
-    private func evaluate() throws -> [String: DomainEvaluator.Result] {
-        let checkpoint = try LagunaCheckpoint.read(directory: model, verify: true).model
-        let tokenizerPath = tokenizer ?? model + "/tokenizer.json"
-        let evaluator = DomainEvaluator(
-            validation: try DomainTokens(directory: data), tokenizer: try Tokenizer.load(path: tokenizerPath),
-            time: sequenceLength, batchSize: batch, maximumSequences: maxSequences)
-        return try evaluator.evaluate(checkpoint)
     }
 }

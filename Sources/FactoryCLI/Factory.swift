@@ -10,9 +10,9 @@ struct Factory: ParsableCommand {
         version: FactoryVersion.current,
         subcommands: [
             Doctor.self, RunsCommand.self, ArtifactsCommand.self, LineageCommand.self, AblateCommand.self,
-            CompareCommand.self, LineageBenchCommand.self, CorpusCommand.self, TokenizerCommand.self, ShardsCommand.self,
-            TrainCommand.self, EvalCommand.self, ExperimentCommand.self, TrainBenchCommand.self, ReplicaBenchCommand.self, MixCommand.self, ModelCommand.self,
-            CurateCommand.self, RunCommand.self,
+            CompareCommand.self, CorpusCommand.self, TokenizerCommand.self, ShardsCommand.self,
+            TrainCommand.self, EvalCommand.self, ExperimentCommand.self, MixCommand.self, ModelCommand.self,
+            CurateCommand.self, RunCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -3,10 +3,10 @@ import FactoryCore
 import Foundation
 import Lineage
 
-/// `factory lineage-bench`: lineage store throughput and query time on this machine.
+/// `factory bench lineage`: lineage store throughput and query time on this machine.
 struct LineageBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lineage-bench",
+        commandName: "lineage",
         abstract: "Measure metric writes per second and lineage query time in a scratch store.")
 
     @Option(help: "Metric points to write.") var points = 200_000

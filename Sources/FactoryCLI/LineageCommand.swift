@@ -12,18 +12,15 @@ struct LineageCommand: ParsableCommand {
     @Argument(help: "An artifact digest or a run id (or a unique prefix of either).") var node: String
     @Flag(help: "Everything it came from, transitively (the default).") var upstream = false
     @Flag(help: "Everything made from it, transitively.") var downstream = false
-    @Option(help: "text, json or dot.") var format = "text"
+    @Option(help: "The output format.") var format = LineageGraphFormat.text
 
     func validate() throws {
         guard !(upstream && downstream) else { throw ValidationError("choose one of --upstream and --downstream") }
-        guard LineageGraphFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(LineageGraphFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     func run() throws {
         let records = try store.openExisting().records
         let graph = try records.graph(from: try records.resolveNode(node), direction: downstream ? .downstream : .upstream)
-        print(try LineageGraphFormat(rawValue: format)!.render(graph))
+        print(try format.render(graph))
     }
 }

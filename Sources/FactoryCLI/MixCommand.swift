@@ -23,23 +23,15 @@ struct MixFitCommand: ParsableCommand {
     var metrics: String
     @Option(help: "The metric column to predict.")
     var target: String
-    @Option(help: "auto (choose by cross-validated Spearman), linear, loglinear or gbdt.")
-    var surrogate = "auto"
+    @Option(help: "A surrogate kind, or auto (each kind, chosen by cross-validated Spearman).")
+    var surrogate = SurrogateChoice.auto
     @Option(help: "Cross-validation folds.")
     var folds = 5
     @Option(help: "Where to write the surrogate (JSON).")
     var output: String
 
     func run() throws {
-        let kinds: [SurrogateKind]
-        if surrogate == "auto" {
-            kinds = SurrogateKind.allCases
-        } else {
-            guard let kind = SurrogateKind(rawValue: surrogate) else {
-                throw ValidationError("unknown surrogate '\(surrogate)' (known: auto, linear, loglinear, gbdt)")
-            }
-            kinds = [kind]
-        }
+        let kinds = surrogate.kinds
         let rows = try MixtureTable.trainingRows(mixtures: mixtures, metrics: metrics, target: target)
         let fitted = try Surrogate.fit(target: target, domains: rows.domains, x: rows.x, y: rows.y, kinds: kinds, folds: folds)
         let encoder = JSONEncoder()

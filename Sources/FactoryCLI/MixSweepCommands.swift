@@ -96,16 +96,6 @@ struct MixAutoCommand: ParsableCommand {
             return
         }
         let report = try mixer.propose(from: try swarm.map { try mixer.finishedSwarm(in: $0) } ?? mixer.runSwarm())
-        print("swarm: \(report.swarmSize) proxy runs")
-        print("surrogate: \(report.surrogate.kind.rawValue), cross-validated Spearman \(report.surrogate.crossValidatedSpearman)")
-        if let rho = report.heldOutSpearman { print("held-out Spearman (\(report.heldOutCount) unseen runs): \(String(format: "%.3f", rho))") }
-        print("prior:\n\(report.prior.tomlText)proposed:\n\(report.proposal.mixture.tomlText)", terminator: "")
-        for (metric, value) in report.proposal.predictions {
-            print("predicted \(metric): \(String(format: "%.4f", value.prediction)) ± \(String(format: "%.4f", value.uncertainty))")
-        }
-        print("at zero: \(report.proposal.domainsAtZero.joined(separator: ", ")); at cap: \(report.proposal.domainsAtCap.joined(separator: ", "))")
-        if let check = report.check {
-            print("check \(report.surrogate.target): proposed \(String(format: "%.4f", check.proposed)), prior \(String(format: "%.4f", check.prior))")
-        }
+        print(report.renderText(), terminator: "")
     }
 }

@@ -15,8 +15,8 @@ struct ModelCommand: ParsableCommand {
 
 /// Where a model's shape comes from: a preset or a Hugging Face `config.json`.
 struct ModelShapeOptions: ParsableArguments {
-    @Option(help: "A preset: \(LagunaPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var preset: String?
+    @Option(help: "A preset.")
+    var preset: LagunaPreset?
 
     @Option(help: "A Hugging Face config.json.")
     var config: String?
@@ -27,8 +27,8 @@ struct ModelShapeOptions: ParsableArguments {
     /// The configuration named by exactly one of `--preset` and `--config`.
     func resolve(defaultVocabSize: Int? = nil) throws -> LagunaConfig {
         switch (preset, config) {
-        case (let name?, nil):
-            return try LagunaPreset.named(name).config(vocabSize: vocabSize ?? defaultVocabSize)
+        case (let preset?, nil):
+            return try preset.config(vocabSize: vocabSize ?? defaultVocabSize)
         case (nil, let path?):
             guard vocabSize == nil else {
                 throw FactoryError.invalidArgument(name: "--vocab-size", message: "applies to --preset only; \(path) sets vocab_size")
@@ -65,7 +65,7 @@ struct ModelInitCommand: ParsableCommand {
         }
         let model = try LagunaModel.initialized(config, seed: seed)
         var metadata = ["seed": String(seed), "created_by": "factory model init"]
-        metadata["preset"] = shape.preset
+        metadata["preset"] = shape.preset?.rawValue
         try LagunaCheckpoint.write(model: model, to: output, tokenizer: tokenizer, metadata: metadata)
         print("\(LagunaParameterCount(config).total) parameters -> \(output)")
     }

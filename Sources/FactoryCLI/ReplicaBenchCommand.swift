@@ -5,16 +5,16 @@ import Models
 import Tensors
 import Training
 
-/// `factory replica-bench`: step time of data-parallel replicas on random tokens, the share of
+/// `factory bench replica`: step time of data-parallel replicas on random tokens, the share of
 /// it the weight-hash checks take, and the optimizer's and Muon orthogonalization's part (what
 /// `bench/integrity.sh` compares across check intervals and sharded versus unsharded Muon).
 struct ReplicaBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "replica-bench",
+        commandName: "replica",
         abstract: "Measure replicated training: step time, hash-check overhead and the optimizer's share.")
 
-    @Option(help: "A preset name.")
-    var preset = "laguna-tiny"
+    @Option(help: "A preset.")
+    var preset = LagunaPreset.tiny
 
     @Option(help: "Vocabulary size.")
     var vocabSize = 8192
@@ -34,8 +34,11 @@ struct ReplicaBenchCommand: ParsableCommand {
     @Option(help: "Steps between fast hash checks, or 'off'.")
     var checkEvery = "10"
 
-    @Option(help: "adamw or muon.")
-    var optimizer = "muon"
+    /// The optimizers the benchmark can step.
+    enum Optimizer: String, CaseIterable, ExpressibleByArgument { case adamw, muon }
+
+    @Option(help: "The optimizer.")
+    var optimizer = Optimizer.muon
 
     @Flag(help: "Every replica orthogonalizes every Muon matrix (default: each its share).")
     var unshardedMuon = false
@@ -52,11 +55,10 @@ struct ReplicaBenchCommand: ParsableCommand {
         } else {
             throw ValidationError("--check-every must be a positive step count or 'off', got '\(checkEvery)'")
         }
-        guard ["adamw", "muon"].contains(optimizer) else { throw ValidationError("--optimizer must be adamw or muon, got '\(optimizer)'") }
-        let config = try LagunaPreset.named(preset).config(vocabSize: vocabSize)
+        let config = try preset.config(vocabSize: vocabSize)
         let result = try ReplicationBenchmark.measure(
             config, replicas: replicas, batch: batch, time: sequenceLength, steps: steps, checkEvery: interval,
-            muon: optimizer == "muon", shardMuon: !unshardedMuon, pool: ThreadPool(threadCount: max(threads / replicas, 1)))
+            muon: optimizer == .muon, shardMuon: !unshardedMuon, pool: ThreadPool(threadCount: max(threads / replicas, 1)))
         print("steps: \(result.steps)")
         print("seconds_per_step: \(String(format: "%.5f", result.secondsPerStep))")
         print("fast_checks: \(result.fastChecks)")

@@ -13,12 +13,12 @@ struct RunsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List runs, oldest first.")
         @OptionGroup var store: StoreOptions
         @Option(help: "Only runs of this kind.") var kind: String?
-        @Option(help: "Only runs in this status (running, finished, failed, killed).") var status: String?
+        @Option(help: "Only runs in this status.") var status: RunStatus?
         @Option(help: "Only runs with this tag.") var tag: String?
         @Flag(help: "Print JSON instead of a table.") var json = false
 
         func run() throws {
-            let query = RunQuery(kind: kind, status: try status.map(RunStatus.init(parsing:)), tag: tag)
+            let query = RunQuery(kind: kind, status: status, tag: tag)
             let runs = try store.openExisting().records.runs(query)
             print(json ? try RecordJSON.encode(runs) : RunDetails.renderList(runs))
         }

@@ -27,11 +27,11 @@ extension RunsCommand {
         static let configuration = CommandConfiguration(abstract: "End a running run.")
         @OptionGroup var store: StoreOptions
         @Argument(help: ArgumentHelp("The run id (or a unique prefix).", valueName: "run")) var runID: String
-        @Option(help: "finished, failed or killed.") var status = "finished"
+        @Option(help: "How it ended (finished, failed or killed).") var status = RunStatus.finished
 
         func run() throws {
             let records = try store.openExisting().records
-            try records.endRun(try records.resolveRun(runID).id, status: try RunStatus(parsing: status), at: Date())
+            try records.endRun(try records.resolveRun(runID).id, status: status, at: Date())
         }
     }
 
@@ -88,14 +88,14 @@ extension RunsCommand {
         static let configuration = CommandConfiguration(abstract: "Attach an event to a run.")
         @OptionGroup var store: StoreOptions
         @Argument(help: ArgumentHelp("The run id (or a unique prefix).", valueName: "run")) var runID: String
-        @Option(help: "integrity-fault, rollback, retry or warning.") var kind: String
+        @Option(help: "What happened.") var kind: RunEventKind
         @Option(help: "One line describing it.") var message: String
         @Option(help: "The step it happened at.") var step: Int64?
 
         func run() throws {
             let records = try store.openExisting().records
             try records.recordEvent(RunEvent(
-                runID: try records.resolveRun(runID).id, kind: try RunEventKind(parsing: kind), time: Date(), step: step, message: message))
+                runID: try records.resolveRun(runID).id, kind: kind, time: Date(), step: step, message: message))
         }
     }
 }

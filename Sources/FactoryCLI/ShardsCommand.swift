@@ -3,6 +3,7 @@ import Documents
 import FactoryCore
 import Foundation
 import Lineage
+import Pipeline
 import Shards
 import Tokenization
 
@@ -39,50 +40,12 @@ struct ShardsBuildCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let loaded = try Tokenizer.load(path: tokenizer)
-        try store.recordStage(
-            kind: "shard-build", name: URL(fileURLWithPath: output).lastPathComponent,
-            config: RunConfig(value: .table(["max_shard_tokens": .integer(maxShardTokens)])),
-            inputs: inputs.map { StageArtifact(path: $0, kind: "dataset", role: "documents") }
-                + [StageArtifact(path: tokenizer, kind: "tokenizer", role: "tokenizer")]
-        ) {
-            try build(with: loaded)
-            return [StageArtifact(path: output, kind: "shard-set", role: "shards")]
-        }
-    }
-
-    /// Encodes every input into the output folder and prints one line per domain.
-    private func build(with loaded: Tokenizer) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        } catch {
-            throw FactoryError.io(path: output, operation: "create the folder", reason: error.localizedDescription)
-        }
-        let total = try inputs.reduce(0) { $0 + (try Self.lineCount(of: $1)) }
-        let progress = ProgressReporter(label: "tokenize", total: total, unit: "docs")
-        let options = TokenShardBuilder.Options(threads: threads, maxTokensPerShard: maxShardTokens)
-        var builders = [String: TokenShardBuilder]()
-        for input in inputs {
-            let reader = try JSONLinesReader(path: input)
-            while let document = try reader.nextDocument() {
-                let builder = try builders[document.domain] ?? TokenShardBuilder(
-                    tokenizer: loaded, domain: document.domain, directory: output, options: options,
-                    progress: progress)
-                builders[document.domain] = builder
-                try builder.append(document.text)
-            }
-        }
-        let manifests = try builders.keys.sorted().map { try builders[$0]!.finish() }
-        progress.finish()
+        let step = ShardBuildStep(inputs: inputs, tokenizer: tokenizer, output: output, threads: threads, maxShardTokens: maxShardTokens)
+        let (record, manifests) = try step.run(in: store.open())
         for manifest in manifests {
             print("\(manifest.domain): \(manifest.documents) documents, \(manifest.tokens) tokens in \(manifest.shards.count) shards -> \(output)/\(TokenShardManifest.fileName(domain: manifest.domain))")
         }
-    }
-
-    /// Lines in a file: an upper bound on its documents, for the progress bar.
-    private static func lineCount(of path: String) throws -> Int {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
-        return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        store.printLineage(record)
     }
 }
 

@@ -24,8 +24,12 @@ struct StoreOptions: ParsableArguments {
     func recordStage(
         kind: String, name: String, config: RunConfig, inputs: [StageArtifact], body: () throws -> [StageArtifact]
     ) throws {
-        let record = try open().recordStage(kind: kind, name: name, config: config, inputs: inputs, body: body)
-        print("lineage: run \(record.run.id) (\(kind)) in \(root)")
+        printLineage(try open().recordStage(kind: kind, name: name, config: config, inputs: inputs, body: body))
+    }
+
+    /// Prints a recorded run and its outputs (for `factory lineage`).
+    func printLineage(_ record: StageRecord) {
+        print("lineage: run \(record.run.id) (\(record.run.kind)) in \(root)")
         for output in record.outputs { print("lineage: produced \(output.kind) \(output.digest.hex) \(output.name)") }
     }
 

@@ -3,6 +3,8 @@ import Documents
 import FactoryCore
 import Foundation
 import Lineage
+import Pipeline
+import Shards
 import Tokenization
 
 /// `factory tokenizer`: train, apply and look into byte-level BPE tokenizers (`tokenizer.json`).
@@ -12,7 +14,7 @@ struct TokenizerCommand: ParsableCommand {
         abstract: "Train, apply and inspect byte-level BPE tokenizers (Hugging Face tokenizer.json).",
         subcommands: [
             TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self,
-            TokenizerInspectCommand.self, TokenizerBenchCommand.self,
+            TokenizerInspectCommand.self,
         ]
     )
 }
@@ -35,8 +37,8 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(name: .customLong("special"), help: "An extra special token (repeatable); <|endoftext|> and <|pad|> are always added.")
     var specialTokens: [String] = []
 
-    @Option(help: "Pre-tokenizer pattern: \(PreTokenizerPattern.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var pattern = PreTokenizerPattern.cl100k.rawValue
+    @Option(help: "Pre-tokenizer pattern.")
+    var pattern = PreTokenizerPattern.cl100k
 
     @Option(help: "Stop when the most frequent pair occurs fewer times than this.")
     var minPairCount = 2
@@ -44,29 +46,11 @@ struct TokenizerTrainCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        guard let pattern = PreTokenizerPattern(rawValue: pattern) else {
-            throw FactoryError.invalidArgument(name: "--pattern", message: "unknown pattern '\(self.pattern)'")
-        }
-        var trainer = try BPETrainer(
-            options: BPETrainer.Options(
-                vocabularySize: vocabSize, extraSpecialTokens: specialTokens, pattern: pattern,
-                minimumPairCount: minPairCount))
-        let config = try RunConfig(value: .table([
-            "vocab_size": .integer(vocabSize), "special_tokens": .array(specialTokens.map { .string($0) }),
-            "pattern": .string(pattern.rawValue), "min_pair_count": .integer(minPairCount),
-        ]))
-        try store.recordStage(
-            kind: "tokenizer-train", name: URL(fileURLWithPath: output).lastPathComponent, config: config,
-            inputs: inputs.filter { $0 != "-" }.map { StageArtifact(path: $0, kind: "dataset", role: "train-data") }
-        ) {
-            for input in inputs { try TokenizerInput.forEachText(in: input) { trainer.add($0) } }
-            let progress = ProgressReporter(
-                label: "train", total: vocabSize - 256 - trainer.options.specialTokens.count, unit: "merges")
-            let tokenizer = try trainer.train(progress: progress)
-            try tokenizer.save(toPath: output)
-            print("trained on \(trainer.textBytes) bytes: \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges -> \(output)")
-            return [StageArtifact(path: output, kind: "tokenizer", role: "tokenizer")]
-        }
+        let step = TokenizerTrainStep(
+            inputs: inputs, output: output, vocabSize: vocabSize, specialTokens: specialTokens, pattern: pattern, minPairCount: minPairCount)
+        let (record, tokenizer, textBytes) = try step.run(in: store.open())
+        print("trained on \(textBytes) bytes: \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges -> \(output)")
+        store.printLineage(record)
     }
 }
 
@@ -92,7 +76,7 @@ struct TokenizerEncodeCommand: ParsableCommand {
         let input: String
         switch (text, file) {
         case (let text?, nil): input = text
-        case (nil, let file?): input = try TokenizerInput.readText(file)
+        case (nil, let file?): input = try TokenizerTrainingInput.readText(file)
         default: throw FactoryError.invalidArgument(name: "input", message: "give exactly one of --text and --file")
         }
         let ids = loaded.encode(input, matchingAddedTokens: !noAddedTokens)
@@ -152,10 +136,10 @@ struct TokenizerInspectCommand: ParsableCommand {
     }
 }
 
-/// `factory tokenizer bench`: encoding throughput, for bench/tokenizer.sh.
+/// `factory bench tokenizer`: encoding throughput, for bench/tokenizer.sh.
 struct TokenizerBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure encoding throughput (MB/s) over documents, with a digest of the ids.")
+        commandName: "tokenizer", abstract: "Measure a tokenizer's encoding throughput (MB/s) over documents, with a digest of the ids.")
 
     @Option(help: "The tokenizer.json to use.")
     var tokenizer: String
@@ -172,7 +156,7 @@ struct TokenizerBenchCommand: ParsableCommand {
     func run() throws {
         let loaded = try Tokenizer.load(path: tokenizer)
         var texts = [String]()
-        for input in inputs { try TokenizerInput.forEachText(in: input) { texts.append($0) } }
+        for input in inputs { try TokenizerTrainingInput.forEachText(in: input) { texts.append($0) } }
         let measurement = TokenizerBenchmark.measure(
             tokenizer: loaded, texts: texts, threads: threads, minimumSeconds: seconds)
         print("threads: \(measurement.threads)")
@@ -182,31 +166,5 @@ struct TokenizerBenchCommand: ParsableCommand {
         print("passes: \(measurement.passes)")
         print("mb_per_s: \(String(format: "%.2f", measurement.megabytesPerSecond))")
         print("ids_sha256: \(measurement.idsDigest)")
-    }
-}
-
-/// Reading text inputs for the tokenizer commands.
-enum TokenizerInput {
-    /// Calls `body` with each text of `path`: the `text` field of every line of a `.jsonl` file,
-    /// or the whole file otherwise.
-    static func forEachText(in path: String, _ body: (String) throws -> Void) throws {
-        guard path.hasSuffix(".jsonl") else {
-            try body(readText(path))
-            return
-        }
-        let reader = try JSONLinesReader(path: path)
-        while let object = try reader.nextObject() {
-            guard let text = object["text"]?.string else {
-                throw FactoryError.corrupt(path: path, reason: "line \(reader.lineNumber): field 'text' is missing or not a string")
-            }
-            try body(text)
-        }
-    }
-
-    /// A file's contents as text (`-` is standard input); malformed UTF-8 becomes U+FFFD.
-    static func readText(_ path: String) throws -> String {
-        if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -5,14 +5,14 @@ import Models
 import Tensors
 import Training
 
-/// `factory train-bench`: training tokens/s of a preset on random tokens, and its model FLOP
+/// `factory bench train`: training tokens/s of a preset on random tokens, and its model FLOP
 /// utilization against the measured GEMM rate (what `bench/training.sh` compares with PyTorch).
 struct TrainBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train-bench", abstract: "Measure training tokens/s and model FLOP utilization of a model config.")
+        commandName: "train", abstract: "Measure training tokens/s and model FLOP utilization of a model config.")
 
-    @Option(help: "A preset name.")
-    var preset = "laguna-tiny"
+    @Option(help: "A preset.")
+    var preset = LagunaPreset.tiny
 
     @Option(help: "Vocabulary size.")
     var vocabSize = 8192
@@ -30,7 +30,7 @@ struct TrainBenchCommand: ParsableCommand {
     var threads = HostInfo.activeCores
 
     func run() throws {
-        let config = try LagunaPreset.named(preset).config(vocabSize: vocabSize)
+        let config = try preset.config(vocabSize: vocabSize)
         let pool = ThreadPool(threadCount: threads)
         let result = try TrainingBenchmark.measure(config, batch: batch, time: sequenceLength, steps: steps, pool: pool)
         let peak = try GEMMBenchmark.measure(size: 1024, minimumSeconds: 1).gigaflops * 1e9

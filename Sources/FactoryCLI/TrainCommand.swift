@@ -1,4 +1,5 @@
 import ArgumentParser
+import Execution
 import Runs
 import Training
 
@@ -33,14 +34,22 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    /// The parsed options as the typed invocation that sweeps and pipelines build command lines
+    /// from (one definition for both sides).
+    var invocation: TrainInvocation {
+        TrainInvocation(config: config, resume: resume, dryRun: dryRun, threads: threads, injectFaults: injectFault, store: store.path)
+    }
+
     func run() throws {
-        if dryRun {
-            print(try TrainingRun.optimizerPlan(runFile: config).renderText())
+        let invocation = self.invocation
+        if invocation.dryRun {
+            print(try TrainingRun.optimizerPlan(runFile: invocation.config).renderText())
             return
         }
-        let injections = try injectFault.map(FaultInjection.init(parsing:))
+        let injections = try invocation.injectFaults.map(FaultInjection.init(parsing:))
         let opened = try store.open()
-        let id = try TrainingRun.execute(runFile: config, store: opened, resume: resume, threads: threads, injections: injections)
+        let id = try TrainingRun.execute(
+            runFile: invocation.config, store: opened, resume: invocation.resume, threads: invocation.threads, injections: injections)
         for event in try opened.records.events(ofRun: id) where [.integrityFault, .rollback, .warning].contains(event.kind) {
             print("\(event.kind.rawValue)\(event.step.map { " at step \($0)" } ?? ""): \(event.message)")
         }

@@ -7,3 +7,16 @@ public enum FilePath {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: workingDirectory, isDirectory: true)).standardizedFileURL.path
     }
 }
+
+extension FilePath {
+    /// Creates the folder `path` and its parents when missing.
+    ///
+    /// - Throws: ``FactoryError/io(path:operation:reason:)`` naming the folder.
+    public static func createFolder(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw FactoryError.io(path: path, operation: "create the folder", reason: error.localizedDescription)
+        }
+    }
+}

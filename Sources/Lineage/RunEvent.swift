@@ -11,15 +11,6 @@ public enum RunEventKind: String, Sendable, Codable, CaseIterable {
     case retry
     /// Something worth a look that did not stop the run.
     case warning
-
-    /// Parses an event kind, naming the choices when it is unknown.
-    public init(parsing text: String) throws {
-        guard let kind = RunEventKind(rawValue: text) else {
-            throw FactoryError.invalidArgument(
-                name: "event kind", message: "'\(text)' is not one of \(RunEventKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        self = kind
-    }
 }
 
 /// A typed record attached to a run.

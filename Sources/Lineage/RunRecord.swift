@@ -11,15 +11,6 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
     case failed
     /// Stopped from outside (signal, user, scheduler).
     case killed
-
-    /// Parses a status name, naming the choices when it is unknown.
-    public init(parsing text: String) throws {
-        guard let status = RunStatus(rawValue: text) else {
-            throw FactoryError.invalidArgument(
-                name: "status", message: "'\(text)' is not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        self = status
-    }
 }
 
 /// One run: a stage execution, a training run, a proxy, an evaluation.

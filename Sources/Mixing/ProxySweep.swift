@@ -78,7 +78,7 @@ public struct ProxySweep: Sendable {
         let jobs = pendingRuns().map { index in
             Job(
                 name: "run-\(index + 1)", executable: factory,
-                arguments: ["train", "--config", runDirectory(index) + "/run.toml", "--resume", "--store", store, "--threads", "\(threadsPerRun)"],
+                arguments: TrainInvocation(config: runDirectory(index) + "/run.toml", resume: true, threads: threadsPerRun, store: store).arguments,
                 logPath: runDirectory(index) + "/train.log")
         }
         let outcomes = try executor.run(jobs) { _ in progress?.advance() }

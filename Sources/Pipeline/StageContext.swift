@@ -1,8 +1,11 @@
+import Execution
 import FactoryCore
 import Foundation
+import Lineage
 
 /// What a stage kind works with: its definition, its output folder, the output folders of the
-/// stages it reads from, and how to run `factory` commands into the same lineage store.
+/// stages it reads from, the lineage store its steps record into, and how to run training as a
+/// `factory train` process.
 public struct StageContext: Sendable {
     /// The stage being run.
     public let stage: StageDefinition
@@ -15,9 +18,9 @@ public struct StageContext: Sendable {
     public let inputRuns: [String: String]
     /// The `factory` executable.
     public let factory: String
-    /// The lineage store root (passed to every command as `--store`).
+    /// The lineage store root (the steps record into it; passed to processes as `--store`).
     public let store: String
-    /// Where the stage's command output is appended (and echoed).
+    /// Where the stage's notes and its processes' output are appended (and echoed).
     public let log: StageLog
 
     /// The output folder of the input wired to `role`; the stage kind declared it required.
@@ -28,11 +31,19 @@ public struct StageContext: Sendable {
         try kind.decode(stage.settings, source: "[stages.\(stage.name)]")
     }
 
-    /// Runs `factory ARGUMENTS --store STORE`, echoing its output into the log.
+    /// The lineage store, for the steps a stage runs in this process.
+    public func openStore() throws -> FactoryStore {
+        try FactoryStore.open(root: store)
+    }
+
+    /// Runs `factory train` as `invocation` says, recording into this stage's store, its output
+    /// appended to the log (and echoed).
     ///
     /// - Throws: ``StageFailure`` when it exits non-zero or is interrupted.
-    public func runFactory(_ arguments: [String], recordsLineage: Bool = true) throws {
-        try log.run(executable: factory, arguments: arguments + (recordsLineage ? ["--store", store] : []))
+    public func runTraining(_ invocation: TrainInvocation) throws {
+        var invocation = invocation
+        invocation.store = store
+        try log.run(executable: factory, arguments: invocation.arguments)
     }
 
     /// Writes `text` into the output folder atomically.

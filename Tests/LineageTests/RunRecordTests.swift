@@ -65,7 +65,6 @@ import Testing
         try store.records.recordEvent(fault)
         try store.records.recordEvent(rollback)
         #expect(try store.records.events(ofRun: "t") == [fault, rollback])
-        #expect(throws: FactoryError.self) { try RunEventKind(parsing: "explosion") }
     }
 
     @Test func provenanceRecordsCommitAndDirtyDiffOfACheckout() throws {

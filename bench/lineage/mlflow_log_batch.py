@@ -1,6 +1,6 @@
 """MLflow reference for the lineage bench: metric points per second through MlflowClient.log_batch
 on MLflow's SQLite tracking backend, the same points (10 keys, sin(i) values) and batch size as
-`factory lineage-bench`. Prints one number: points per second (schema creation not timed)."""
+`factory bench lineage`. Prints one number: points per second (schema creation not timed)."""
 import math
 import sys
 import tempfile

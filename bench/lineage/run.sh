@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lineage store bench, side by side on this machine:
-#   metric points logged per second in batches of 1,000: `factory lineage-bench` (SQLite through
+#   metric points logged per second in batches of 1,000: `factory bench lineage` (SQLite through
 #   GRDB, WAL) vs MLflow's MlflowClient.log_batch on its SQLite backend (MLflow from PyPI in the
 #   throwaway venv bench/.venv-lineage, never needed by tests);
 #   lineage queries among 10,000 runs (2,000 five-run pipelines sharing one raw corpus).
@@ -20,7 +20,7 @@ if [[ ! -x $venv/bin/python ]]; then
   "$venv/bin/pip" install -q --disable-pip-version-check mlflow
 fi
 
-ours=$($factory lineage-bench --points "$points" --batch-size "$batch" --runs "$runs")
+ours=$($factory bench lineage --points "$points" --batch-size "$batch" --runs "$runs")
 field() { awk -v key="$1:" '$1 == key { $1 = ""; sub(/^ /, ""); print }' <<<"$ours"; }
 ours_rate=$(field metric_points_per_second)
 theirs_rate=$(MLFLOW_TRACKING_URI= "$venv/bin/python" bench/lineage/mlflow_log_batch.py "$points" "$batch" 2>/dev/null)

@@ -14,7 +14,7 @@ extension PipelineReport {
         document.paragraph(
             "Sources of the corpus built from \(manifest.config) (config digest \(manifest.configDigest.prefix(12))…), "
                 + "\(NumberFormatting.percent(manifest.validationFraction)) held out per domain for validation.")
-        let curation = try curated.map { try JSONArtifact.read(CurationReport.self, path: $0 + "/" + CurateStage.reportFile) }
+        let curation = try curated.map { try JSONArtifact.read(CurationReport.self, path: $0 + "/" + CorpusFolderCuration.reportFile) }
         let rows = manifest.sources.map { source -> [String] in
             var row = [
                 source.name, source.domain, source.license, source.package ?? source.kind, NumberFormatting.grouped(source.documents),

@@ -1,4 +1,5 @@
 import FactoryCore
+import Evaluation
 import Foundation
 import Lineage
 import Reports
@@ -71,28 +72,16 @@ extension PipelineReport {
         document.heading("Evaluation")
         let path = folder + "/" + EvalStage.resultsFile
         guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
-        guard case .table(let domains) = try ConfigValue.parseJSON(Array(data), source: path) else {
-            throw FactoryError.corrupt(path: path, reason: "expected an object of domains")
-        }
-        var rows = [[String]]()
-        for domain in domains.keys.sorted() {
-            guard case .table(let result) = domains[domain]!, let loss = result["loss"]?.numberValue, let bpb = result["bpb"]?.numberValue,
-                  let tokens = result["tokens"]?.numberValue
-            else { throw FactoryError.corrupt(path: path, reason: "domain \(domain) lacks loss, bpb or tokens") }
-            rows.append([domain, NumberFormatting.fixed(loss, decimals: 4), NumberFormatting.fixed(bpb, decimals: 4), NumberFormatting.grouped(Int(tokens))])
+        let results = try EvaluationResults(value: try ConfigValue.parseJSON(Array(data), source: path), source: path)
+        let rows = results.domains.keys.sorted().map { domain in
+            let result = results.domains[domain]!
+            return [
+                domain, NumberFormatting.fixed(result.loss, decimals: 4), NumberFormatting.fixed(result.bitsPerByte, decimals: 4),
+                NumberFormatting.grouped(result.tokens),
+            ]
         }
         try document.table(
             header: ["domain", "loss", "bits per byte", "tokens"], rows: rows,
             caption: "The final checkpoint on each domain's held-out shards (factory eval).")
-    }
-}
-
-private extension ConfigValue {
-    var numberValue: Double? {
-        switch self {
-        case .integer(let number): return Double(number)
-        case .float(let number): return number
-        default: return nil
-        }
     }
 }

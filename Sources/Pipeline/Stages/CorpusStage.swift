@@ -1,7 +1,8 @@
 import FactoryCore
 
-/// `kind = "corpus"`: `factory corpus build` from a corpus config (sources → per-domain
-/// `train.jsonl` / `validation.jsonl` and `manifest.json` in the stage folder).
+/// `kind = "corpus"`: ``CorpusBuildStep`` (`factory corpus build`) from a corpus config, in this
+/// process (sources → per-domain `train.jsonl` / `validation.jsonl` and `manifest.json` in the
+/// stage folder).
 ///
 /// Settings: `config` (the corpus TOML; its content is part of the identity) and
 /// `max_docs_per_source` (optional cap). The files a corpus reads from the system are recorded
@@ -26,8 +27,9 @@ struct CorpusStage: DecodedSettingsStageKind {
 
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)
-        var arguments = ["corpus", "build", "--config", settings.config, "--out", context.output]
-        if let cap = settings.maxDocsPerSource { arguments += ["--max-docs-per-source", String(cap)] }
-        try context.runFactory(arguments)
+        let step = CorpusBuildStep(config: settings.config, output: context.output, maxDocsPerSource: settings.maxDocsPerSource)
+        let (record, manifest) = try step.run(in: try context.openStore())
+        let documents = manifest.sources.reduce(0) { $0 + $1.documents }
+        context.log.note("corpus: \(documents) documents in \(manifest.domains.count) domains (run \(record.run.id))")
     }
 }

@@ -1,6 +1,9 @@
+import Evaluation
 import FactoryCore
+import Foundation
 
-/// `kind = "eval"`: `factory eval` of a `train` stage's final checkpoint (input `model`) on the
+/// `kind = "eval"`: ``EvalStep`` (`factory eval --output`) in this process, of a `train` stage's
+/// final checkpoint (input `model`) on the
 /// validation shards of a `shards` stage (input `shards`), written to `eval.json`. Settings:
 /// `sequence_length`, `batch`, `max_sequences` (optional).
 struct EvalStage: DecodedSettingsStageKind {
@@ -24,13 +27,15 @@ struct EvalStage: DecodedSettingsStageKind {
 
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)
-        var arguments = [
-            "eval", "--model", context.input("model") + "/run/final", "--data", context.input("shards") + "/validation",
-            "--output", context.output + "/" + Self.resultsFile,
-        ]
-        if let length = settings.sequenceLength { arguments += ["--sequence-length", String(length)] }
-        if let batch = settings.batch { arguments += ["--batch", String(batch)] }
-        if let count = settings.maxSequences { arguments += ["--max-sequences", String(count)] }
-        try context.runFactory(arguments)
+        let step = EvalStep(
+            model: context.input("model") + "/run/final", data: context.input("shards") + "/validation",
+            settings: EvaluationResults.Settings(
+                sequenceLength: settings.sequenceLength, batch: settings.batch, maxSequences: settings.maxSequences),
+            output: context.output + "/" + Self.resultsFile)
+        let (record, results) = try step.run(in: try context.openStore())
+        for (domain, result) in results.domains.sorted(by: { $0.key < $1.key }) {
+            context.log.note("\(domain): loss \(String(format: "%.4f", result.loss)), \(result.tokens) tokens")
+        }
+        context.log.note("eval: run \(record.run.id)")
     }
 }

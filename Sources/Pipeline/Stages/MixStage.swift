@@ -3,8 +3,9 @@ import Foundation
 import Mixing
 
 /// `kind = "mix"`: fit the surrogate to a `swarm` stage's proxy runs (input `swarm`), propose a
-/// mixture and check it (`factory mix auto --swarm`): the swarm is only read, so changing these
-/// settings re-runs the fit and the check runs, never the swarm.
+/// mixture and check it (``AutoMixer/propose(from:)``, what `factory mix auto --swarm` does) in
+/// this process, the check runs as `factory train` processes: the swarm is only read, so changing
+/// these settings re-runs the fit and the check runs, never the swarm.
 ///
 /// Settings: `target` (the metric to minimize, default `eval/loss`), `holdout` (the share of the
 /// swarm held out to measure the surrogate, default 0.25) and the `[propose]` table of mix.toml.
@@ -51,8 +52,8 @@ struct MixStage: DecodedSettingsStageKind {
         table["propose"] = context.stage.settings["propose"]
         try context.writeOutput(
             "mix.toml", "# Written by `factory run` from [stages.\(context.stage.name)] and \(swarmConfig).\n" + (try ConfigValue.table(table).tomlText()))
-        try context.runFactory([
-            "mix", "auto", "--config", context.output + "/mix.toml", "--swarm", swarm + "/" + SwarmStage.sweepFolder,
-        ])
+        let mixer = AutoMixer(config: try AutoMixerConfig.load(path: context.output + "/mix.toml"), factory: context.factory, store: context.store)
+        let report = try mixer.propose(from: try mixer.finishedSwarm(in: swarm + "/" + SwarmStage.sweepFolder))
+        context.log.note(report.renderText().trimmingCharacters(in: .newlines))
     }
 }

@@ -1,8 +1,9 @@
 import Documents
 import FactoryCore
 
-/// `kind = "shards"`: `factory shards build` of a corpus folder (input `documents`) with a
-/// tokenizer (input `tokenizer`): `train/` and `validation/` shard folders. Setting:
+/// `kind = "shards"`: ``ShardBuildStep`` (`factory shards build`) in this process, of a corpus
+/// folder (input `documents`) with a tokenizer (input `tokenizer`): `train/` and `validation/`
+/// shard folders, each its own `shard-build` run. Setting:
 /// `max_shard_tokens` (optional).
 struct ShardsStage: DecodedSettingsStageKind {
     struct Settings: Decodable {
@@ -24,10 +25,12 @@ struct ShardsStage: DecodedSettingsStageKind {
             guard !files.isEmpty else {
                 throw FactoryError.corrupt(path: context.input("documents"), reason: "no DOMAIN/\(split).jsonl files")
             }
-            var arguments = ["shards", "build"] + files
-            arguments += ["--tokenizer", tokenizer, "--output", "\(context.output)/\(split)"]
-            if let limit = settings.maxShardTokens { arguments += ["--max-shard-tokens", String(limit)] }
-            try context.runFactory(arguments)
+            var step = ShardBuildStep(inputs: files, tokenizer: tokenizer, output: "\(context.output)/\(split)")
+            if let limit = settings.maxShardTokens { step.maxShardTokens = limit }
+            let (record, manifests) = try step.run(in: try context.openStore())
+            for manifest in manifests {
+                context.log.note("\(split) \(manifest.domain): \(manifest.documents) documents, \(manifest.tokens) tokens (run \(record.run.id))")
+            }
         }
     }
 }

@@ -1,8 +1,9 @@
 import FactoryCore
 import Mixing
 
-/// `kind = "swarm"`: the AutoMixer's swarm (`factory mix auto --swarm-only`): sample mixtures
-/// around the prior and train one proxy per mixture on the stage's shards and tokenizer.
+/// `kind = "swarm"`: the AutoMixer's swarm (``AutoMixer/runSwarm()``, what `factory mix auto
+/// --swarm-only` does) in this process: sample mixtures around the prior and train one proxy per
+/// mixture on the stage's shards and tokenizer, each proxy a `factory train` process.
 ///
 /// Settings: the `[swarm]` and `[sweep]` tables of mix.toml (`holdout` belongs to the `mix`
 /// stage) and `[proxy]`, the proxy run (a run.toml without data paths and `train.output`). The
@@ -38,7 +39,10 @@ struct SwarmStage: StageKind {
             tokenizer: context.input("tokenizer") + "/tokenizer.json", mixture: nil, output: context.output + "/proxy")
         let text = try mixConfig(context.stage.settings, base: base, directory: context.output).tomlText()
         try context.writeOutput(Self.configFile, "# Written by `factory run` from \(source).\n" + text)
-        try context.runFactory(["mix", "auto", "--config", context.output + "/" + Self.configFile, "--swarm-only"])
+        let configFile = context.output + "/" + Self.configFile
+        let mixer = AutoMixer(config: try AutoMixerConfig.load(path: configFile), factory: context.factory, store: context.store)
+        let results = try mixer.runSwarm()
+        context.log.note("swarm: \(results.metrics.rows.count) proxy runs -> \(results.source)")
     }
 
     /// The stage's settings as a mix.toml with `base` and `directory` filled in (the target is

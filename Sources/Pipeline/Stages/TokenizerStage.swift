@@ -1,8 +1,8 @@
 import Documents
 import FactoryCore
 
-/// `kind = "tokenizer"`: `factory tokenizer train` on the `train.jsonl` files of a corpus folder
-/// (input `documents`), writing `tokenizer.json`. Settings: `vocab_size`, `min_pair_count`.
+/// `kind = "tokenizer"`: ``TokenizerTrainStep`` (`factory tokenizer train`) in this process, on
+/// the `train.jsonl` files of a corpus folder (input `documents`), writing `tokenizer.json`. Settings: `vocab_size`, `min_pair_count`.
 struct TokenizerStage: DecodedSettingsStageKind {
     struct Settings: Decodable {
         var vocabSize: Int
@@ -19,9 +19,11 @@ struct TokenizerStage: DecodedSettingsStageKind {
 
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)
-        var arguments = ["tokenizer", "train"] + (try CorpusFolderLayout.parts(of: context.input("documents")).map(\.trainPath))
-        arguments += ["--vocab-size", String(settings.vocabSize), "--output", context.output + "/tokenizer.json"]
-        if let count = settings.minPairCount { arguments += ["--min-pair-count", String(count)] }
-        try context.runFactory(arguments)
+        var step = TokenizerTrainStep(
+            inputs: try CorpusFolderLayout.parts(of: context.input("documents")).map(\.trainPath), output: context.output + "/tokenizer.json",
+            vocabSize: settings.vocabSize)
+        if let count = settings.minPairCount { step.minPairCount = count }
+        let (record, tokenizer, textBytes) = try step.run(in: try context.openStore())
+        context.log.note("tokenizer: \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges from \(textBytes) bytes (run \(record.run.id))")
     }
 }

@@ -1,7 +1,9 @@
+import Execution
 import FactoryCore
 import Mixing
 
-/// `kind = "train"`: `factory train` on the stage's shards (input `shards`) and tokenizer (input
+/// `kind = "train"`: `factory train` as a process of its own (``TrainInvocation``: isolation, and
+/// resumption from its checkpoints) on the stage's shards (input `shards`) and tokenizer (input
 /// `tokenizer`), on the mixture a `mix` stage proposed (optional input `mixture`), with the run
 /// described by the inline `[stages.NAME.run]` table (a run.toml without data paths and
 /// `train.output`). The run lands in `run/` of the stage folder (checkpoints, `final/`,
@@ -26,6 +28,6 @@ struct TrainStage: StageKind {
         let runFile = try composer.write(
             toPath: context.output + "/run.toml", shards: context.input("shards"),
             tokenizer: context.input("tokenizer") + "/tokenizer.json", mixture: mixture, output: context.output + "/run")
-        try context.runFactory(["train", "--config", runFile, "--resume"])
+        try context.runTraining(TrainInvocation(config: runFile, resume: true))
     }
 }

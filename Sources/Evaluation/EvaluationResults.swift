@@ -1,0 +1,78 @@
+import FactoryCore
+import Foundation
+import Models
+import Shards
+import Tokenization
+
+/// A checkpoint's held-out loss per domain, and the `eval.json` schema it is kept in: an object
+/// with one member per domain, `{"loss": nats per token, "bpb": bits per byte, "tokens": count}`.
+public struct EvaluationResults: Sendable, Equatable {
+    /// How the validation streams are cut into windows.
+    public struct Settings: Sendable, Equatable {
+        /// Tokens per evaluated window.
+        public var sequenceLength = 128
+        /// Windows per forward pass.
+        public var batch = 8
+        /// At most this many windows per domain.
+        public var maxSequences = 64
+
+        /// The defaults, changed where given.
+        public init(sequenceLength: Int? = nil, batch: Int? = nil, maxSequences: Int? = nil) {
+            if let sequenceLength { self.sequenceLength = sequenceLength }
+            if let batch { self.batch = batch }
+            if let maxSequences { self.maxSequences = maxSequences }
+        }
+
+        /// The settings as a config table (how an evaluation run records them).
+        public var value: ConfigValue {
+            .table(["sequence_length": .integer(sequenceLength), "batch": .integer(batch), "max_sequences": .integer(maxSequences)])
+        }
+    }
+
+    /// Each domain's result.
+    public var domains: [String: DomainEvaluator.Result]
+
+    /// Results from their parts.
+    public init(domains: [String: DomainEvaluator.Result]) {
+        self.domains = domains
+    }
+
+    /// Evaluates the checkpoint folder `checkpoint` (verified on load) on the validation shard
+    /// folder `shards`, decoding bytes with `tokenizer` (default: the checkpoint's own
+    /// `tokenizer.json`).
+    public static func evaluate(checkpoint: String, shards: String, tokenizer: String?, settings: Settings) throws -> EvaluationResults {
+        let model = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
+        let evaluator = DomainEvaluator(
+            validation: try DomainTokens(directory: shards), tokenizer: try Tokenizer.load(path: tokenizer ?? checkpoint + "/tokenizer.json"),
+            time: settings.sequenceLength, batchSize: settings.batch, maximumSequences: settings.maxSequences)
+        return EvaluationResults(domains: try evaluator.evaluate(model))
+    }
+
+    /// The `eval.json` value.
+    public var value: ConfigValue {
+        .table(domains.mapValues { result in
+            .table(["loss": .float(result.loss), "bpb": .float(result.bitsPerByte), "tokens": .integer(result.tokens)])
+        })
+    }
+
+    /// Reads results back from an `eval.json` value.
+    ///
+    /// - Throws: ``FactoryError/corrupt(path:reason:)`` naming `source` and the domain and field
+    ///   that is missing or not a number.
+    public init(value: ConfigValue, source: String) throws {
+        guard case .table(let table) = value else { throw FactoryError.corrupt(path: source, reason: "expected an object of domains") }
+        var domains = [String: DomainEvaluator.Result]()
+        for (domain, entry) in table {
+            guard case .table(let fields) = entry else { throw FactoryError.corrupt(path: source, reason: "\(domain): expected an object") }
+            func number(_ key: String) throws -> Double {
+                switch fields[key] {
+                case .integer(let number)?: return Double(number)
+                case .float(let number)?: return number
+                default: throw FactoryError.corrupt(path: source, reason: "\(domain).\(key): missing or not a number")
+                }
+            }
+            domains[domain] = DomainEvaluator.Result(loss: try number("loss"), bitsPerByte: try number("bpb"), tokens: Int(try number("tokens")))
+        }
+        self.domains = domains
+    }
+}
