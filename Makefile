@@ -2,7 +2,7 @@
 SWIFT ?= swift
 FACTORY_RELEASE := .build/release/factory
 
-.PHONY: setup build release test demo bench clean
+.PHONY: setup build release test lint format demo bench clean
 
 ## setup: install what is missing (OpenBLAS through apt on Debian/Ubuntu); quiet when all is there
 setup:
@@ -19,6 +19,16 @@ release: setup
 ## test: the whole test suite (what CI runs)
 test: setup
 	$(SWIFT) test
+
+## lint: swift format's lint with the committed .swift-format (warnings are errors) and the module
+## layering check of README.md's "Modules" (scripts/check_layers.py); CI runs it before the tests
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	scripts/check_layers.py
+
+## format: rewrite Package.swift, Sources and Tests with swift format and the committed configuration
+format:
+	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests
 
 ## demo: build in release and run the whole factory line on the local corpora (pipelines/demo.toml);
 ## a second run does no work; the report lands in .factory/pipelines/demo/report/*/report.html

@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Kernel-only optimisation flags: bounds checks stay on everywhere except in `Tensors`.
 let kernelSwiftSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release))
 ]
 
 let package = Package(
@@ -120,7 +120,8 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
-        .testTarget(name: "MixingTests", dependencies: ["Mixing", "Numerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MixingTests", dependencies: ["Mixing", "Numerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "FactoryCore"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Documents", "FactoryCore"], resources: [.copy("Fixtures")]),

@@ -101,7 +101,8 @@ public struct CorpusBuilder {
             .config(file: configFile, keyPath: "\(prefix).\(key)", line: nil, message: message)
         }
         let installHint = source.package.map { " (it comes with the Debian package '\($0)'; `make setup` installs it)" } ?? ""
-        let license = source.license ?? source.package.flatMap { DebianPackage.license(of: $0) }
+        let license =
+            source.license ?? source.package.flatMap { DebianPackage.license(of: $0) }
             ?? (source.kind == .syntheticMath ? "CC0-1.0" : "unknown")
         var selection: FileSelection?
         switch source.kind {
@@ -154,11 +155,12 @@ public struct CorpusBuilder {
         guard plan.missingReason == nil else { return stats }
         let maxDocs = [source.maxDocs, maxDocsPerSource].compactMap { $0 }.min()
         let minimumBytes = source.minDocBytes ?? 1
-        let total: Int? = switch source.kind {
-        case .files, .jsonl: plan.selection?.files.count
-        case .syntheticMath: maxDocs.map { min($0, source.count!) } ?? source.count
-        case .wordnet, .command: nil
-        }
+        let total: Int? =
+            switch source.kind {
+            case .files, .jsonl: plan.selection?.files.count
+            case .syntheticMath: maxDocs.map { min($0, source.count!) } ?? source.count
+            case .wordnet, .command: nil
+            }
         let unit = source.kind == .files || source.kind == .jsonl ? "files" : "docs"
         let progress = ProgressReporter(label: "corpus \(source.name)", total: total, unit: unit, write: progressOutput)
         let reader = CorpusSourceReader(source: source, selection: plan.selection, license: plan.license) { progress.advance(by: $0) }

@@ -1,9 +1,10 @@
 import FactoryCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The files a `files`, `jsonl` or `wordnet` source reads: a root folder and the sorted relative

@@ -148,7 +148,8 @@ public enum SyntheticMath {
         if numerator == 0 {
             steps.append("The numerator is 0, so the result is 0.")
         } else if divisor > 1 {
-            steps.append("Divide the numerator and the denominator by their greatest common divisor \(divisor): \(numerator)/\(denominator) = \(result).")
+            steps.append(
+                "Divide the numerator and the denominator by their greatest common divisor \(divisor): \(numerator)/\(denominator) = \(result).")
         } else {
             steps.append("\(numerator)/\(denominator) is already in lowest terms.")
         }
@@ -177,7 +178,9 @@ public enum SyntheticMath {
         if k != 1 {
             steps.append("Divide both sides by \(k): x = \(x).")
         }
-        steps.append("Check: \(a) × \(parenthesized(x)) + \(parenthesized(b)) = \(a * x + b) and \(c) × \(parenthesized(x)) + \(parenthesized(d)) = \(c * x + d).")
+        steps.append(
+            "Check: \(a) × \(parenthesized(x)) + \(parenthesized(b)) = \(a * x + b) and \(c) × \(parenthesized(x)) + \(parenthesized(d)) = \(c * x + d)."
+        )
         return Problem(kind: .linearEquation, statement: statement, steps: steps, answer: "x = \(x)")
     }
 

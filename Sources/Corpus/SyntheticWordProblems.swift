@@ -35,7 +35,8 @@ enum SyntheticWordProblems {
             let price = draw.int(2...15)
             let bill = [20, 50, 100, 200].first { $0 > count * price }!
             answer = bill - count * price
-            statement = "\(name) buys \(count) \(item) at \(price) dollars each and pays with a \(bill)-dollar bill. How many dollars of change does \(name) get back?"
+            statement =
+                "\(name) buys \(count) \(item) at \(price) dollars each and pays with a \(bill)-dollar bill. How many dollars of change does \(name) get back?"
             steps = [
                 "The \(item) cost \(count) × \(price) = \(count * price) dollars.",
                 "The change is \(bill) - \(count * price) = \(answer) dollars.",
@@ -46,7 +47,8 @@ enum SyntheticWordProblems {
             let remainder = draw.int(0...(friends - 1))
             let total = friends * each + remainder
             answer = each
-            statement = "\(name) has \(total) \(item) and shares them equally among \(friends) friends, keeping any that are left over. How many \(item) does each friend get?"
+            statement =
+                "\(name) has \(total) \(item) and shares them equally among \(friends) friends, keeping any that are left over. How many \(item) does each friend get?"
             steps = [
                 "Divide \(total) by \(friends): \(friends) × \(each) = \(friends * each), which leaves \(remainder).",
                 "Each friend gets \(each) \(item), and \(name) keeps \(remainder).",

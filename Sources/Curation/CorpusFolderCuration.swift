@@ -1,6 +1,6 @@
+import Documents
 import FactoryCore
 import Foundation
-import Documents
 
 /// Curates a corpus folder into a corpus folder of the same layout (what `factory curate run` and
 /// the pipeline's `curate` stage do): `OUTPUT/DOMAIN/train.jsonl` holds the kept documents with

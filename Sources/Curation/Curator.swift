@@ -72,7 +72,8 @@ public struct Curator: Sendable {
 
         let qualities = QualityScorer(models: models, composite: config.composite).score(input, pool: pool, progress: progress)
         lap("score")
-        let buckets = config.selection.thresholds.map { QualityBuckets(edges: $0) }
+        let buckets =
+            config.selection.thresholds.map { QualityBuckets(edges: $0) }
             ?? QualityBuckets.quantiles(of: qualities.map(\.composite), levels: config.selection.levelCount)
         let bucketOf = qualities.map { buckets.bucket(of: $0.composite) }
         var documents = input
@@ -110,9 +111,10 @@ public struct Curator: Sendable {
 
         let remaining = documents.indices.filter { fates[$0] == .kept }
         let selection = BucketSelection(keepFractions: config.selection.keepFractions, seed: config.seed)
-        let chosen = selection.select(remaining.map {
-            BucketSelection.Candidate(id: documents[$0].id, domain: documents[$0].domain, bucket: bucketOf[$0])
-        })
+        let chosen = selection.select(
+            remaining.map {
+                BucketSelection.Candidate(id: documents[$0].id, domain: documents[$0].domain, bucket: bucketOf[$0])
+            })
         for (index, isChosen) in zip(remaining, chosen) where !isChosen { fates[index] = .deselected }
         lap("select")
 
@@ -144,15 +146,18 @@ public struct Curator: Sendable {
                 examples: classifier.training.trainingExamples + classifier.training.heldOutExamples)
         }
         let composite = config.composite
-        report.composite = composite.method == "weighted_mean"
+        report.composite =
+            composite.method == "weighted_mean"
             ? "weighted_mean: (\(composite.noiseWeight)·p_clean + \(composite.informationWeight)·p_info) / \(composite.noiseWeight + composite.informationWeight)"
             : "weighted_product: p_clean^\(composite.noiseWeight) · p_info^\(composite.informationWeight)"
         let dedup = config.dedup
-        report.dedup = dedup.enabled
+        report.dedup =
+            dedup.enabled
             ? "exact (NFC, whitespace-collapsed SHA-256) then MinHash LSH \(dedup.bands) bands × \(dedup.rows) rows over word \(dedup.ngramSize)-grams (seed \(dedup.seed)), across domains; survivor: \(Self.survivorPriority)"
                 + (dedup.skipSources.isEmpty ? "" : "; not deduplicated: \(dedup.skipSources.joined(separator: ", "))")
             : "disabled"
-        report.bucketing = config.selection.thresholds == nil ? "corpus quantiles of the composite score (all input documents)" : "fixed composite-score thresholds"
+        report.bucketing =
+            config.selection.thresholds == nil ? "corpus quantiles of the composite score (all input documents)" : "fixed composite-score thresholds"
         report.buckets = (1...buckets.count).map { bucket in
             let range = buckets.range(of: bucket)
             return CurationBucket(bucket: bucket, lower: range.lower, upper: range.upper, keepFraction: config.selection.keepFractions[bucket - 1])

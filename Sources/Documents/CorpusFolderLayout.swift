@@ -42,7 +42,8 @@ public enum CorpusFolderLayout {
                 name: name, trainPath: train, validationPath: FileManager.default.fileExists(atPath: validation) ? validation : nil)
         }
         guard !parts.isEmpty else {
-            throw FactoryError.corrupt(path: directory, reason: "no DOMAIN/\(trainFile) files: not a corpus folder (build one with `factory corpus build`)")
+            throw FactoryError.corrupt(
+                path: directory, reason: "no DOMAIN/\(trainFile) files: not a corpus folder (build one with `factory corpus build`)")
         }
         return parts
     }

@@ -5,7 +5,6 @@ import Shards
 import Tensors
 import Tokenization
 
-
 /// Per-domain held-out loss (nats per token) and bits per byte on validation token streams.
 ///
 /// Each domain's stream is cut into consecutive windows of `time + 1` tokens from its start

@@ -50,9 +50,10 @@ public struct EvaluationResults: Sendable, Equatable {
 
     /// The `eval.json` value.
     public var value: ConfigValue {
-        .table(domains.mapValues { result in
-            .table(["loss": .float(result.loss), "bpb": .float(result.bitsPerByte), "tokens": .integer(result.tokens)])
-        })
+        .table(
+            domains.mapValues { result in
+                .table(["loss": .float(result.loss), "bpb": .float(result.bitsPerByte), "tokens": .integer(result.tokens)])
+            })
     }
 
     /// Reads results back from an `eval.json` value.

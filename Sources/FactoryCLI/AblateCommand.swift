@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import FactoryCore
+import Foundation
 import Lineage
 
 /// `factory ablate`: regress a metric's final value on config factors across recorded runs.
@@ -25,7 +25,8 @@ struct AblateCommand: ParsableCommand {
 
     func run() throws {
         func list(_ text: String) -> [String] { text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let logged = Set(list(log)), categories = Set(list(categorical))
+        let logged = Set(list(log))
+        let categories = Set(list(categorical))
         let ablation = Ablation(
             metric: metric,
             factors: list(factors).map { name in

@@ -43,8 +43,9 @@ struct ArtifactsCommand: ParsableCommand {
         func run() throws {
             let opened = try store.openExisting()
             let record = try opened.records.resolveArtifact(artifact)
-            print(ArtifactListing.renderDetails(
-                record, edges: try opened.records.edges(ofArtifact: record.digest), objectPath: opened.objects.path(for: record.digest)))
+            print(
+                ArtifactListing.renderDetails(
+                    record, edges: try opened.records.edges(ofArtifact: record.digest), objectPath: opened.objects.path(for: record.digest)))
         }
     }
 
@@ -56,7 +57,8 @@ struct ArtifactsCommand: ParsableCommand {
 
         func run() throws {
             let opened = try store.openExisting()
-            let records = artifacts.isEmpty
+            let records =
+                artifacts.isEmpty
                 ? try opened.records.artifacts(kind: nil, digestPrefix: "")
                 : try artifacts.map(opened.records.resolveArtifact)
             var damaged = 0

@@ -48,7 +48,7 @@ struct CurateQualityTrainCommand: ParsableCommand {
                 String(format: "%.4f", summary.heldOutAUC), "\(summary.iterations)\(summary.converged ? "" : " (limit)")",
             ]
         }
-        TextTable.render(header: ["axis", "positive", "labels", "train", "held-out", "AUC", "iterations"], rows: rows).forEach { print($0) }
+        for line in TextTable.render(header: ["axis", "positive", "labels", "train", "held-out", "AUC", "iterations"], rows: rows) { print(line) }
         let elapsed = ProgressReporter.monotonicSeconds() - started
         print("trained in \(ProgressReporter.formatDuration(elapsed)); models: \(output)/noise.json, \(output)/information.json")
     }

@@ -41,26 +41,29 @@ struct CurateRunCommand: ParsableCommand {
         store.printLineage(record)
         let result = outcome.result
         let report = result.report
-        print(TextTable.render(
-            header: ["step", "documents", "est. tokens"],
-            rows: report.total.remaining.map { [$0.step, String($0.counts.documents), String($0.counts.tokens)] }
-        ).joined(separator: "\n"))
+        print(
+            TextTable.render(
+                header: ["step", "documents", "est. tokens"],
+                rows: report.total.remaining.map { [$0.step, String($0.counts.documents), String($0.counts.tokens)] }
+            ).joined(separator: "\n"))
         print()
-        print(TextTable.render(
-            header: ["bucket", "keep", "input", "filtered", "exact dup", "near dup", "deselected", "kept", "kept tokens"],
-            rows: report.buckets.map { bucket in
-                let funnel = report.byBucket[String(bucket.bucket)] ?? CurationFunnel()
-                return [
-                    String(bucket.bucket), String(format: "%.2f", bucket.keepFraction), String(funnel.input.documents),
-                    String(funnel.filtered.documents), String(funnel.exactDuplicates.documents), String(funnel.nearDuplicates.documents),
-                    String(funnel.deselected.documents), String(funnel.kept.documents), String(funnel.kept.tokens),
-                ]
-            }
-        ).joined(separator: "\n"))
+        print(
+            TextTable.render(
+                header: ["bucket", "keep", "input", "filtered", "exact dup", "near dup", "deselected", "kept", "kept tokens"],
+                rows: report.buckets.map { bucket in
+                    let funnel = report.byBucket[String(bucket.bucket)] ?? CurationFunnel()
+                    return [
+                        String(bucket.bucket), String(format: "%.2f", bucket.keepFraction), String(funnel.input.documents),
+                        String(funnel.filtered.documents), String(funnel.exactDuplicates.documents), String(funnel.nearDuplicates.documents),
+                        String(funnel.deselected.documents), String(funnel.kept.documents), String(funnel.kept.tokens),
+                    ]
+                }
+            ).joined(separator: "\n"))
         let steps = [("read", outcome.readSeconds)] + result.timings.map { ($0.step, $0.seconds) } + [("write", outcome.writeSeconds)]
         print()
         print("time: " + steps.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", "))
         let elapsed = ProgressReporter.monotonicSeconds() - started
-        print("curated in \(ProgressReporter.formatDuration(elapsed)) on \(step.threadCount) threads; output: \(output), report: \(outcome.reportPath)")
+        print(
+            "curated in \(ProgressReporter.formatDuration(elapsed)) on \(step.threadCount) threads; output: \(output), report: \(outcome.reportPath)")
     }
 }

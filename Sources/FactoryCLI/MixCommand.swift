@@ -88,7 +88,8 @@ struct MixProposeCommand: ParsableCommand {
             return MixtureProposer.Term(surrogate: try SurrogateFile.load(path), weight: weight)
         }
         let domains = terms[0].surrogate.domains
-        let priorMixture = try prior.map { try Mixture.load(tomlFile: $0) }
+        let priorMixture =
+            try prior.map { try Mixture.load(tomlFile: $0) }
             ?? Mixture.normalizing(Dictionary(uniqueKeysWithValues: domains.map { ($0, 1.0) }))
         var capByDomain = [String: Double]()
         for entry in caps {

@@ -8,9 +8,9 @@ import Mixing
 enum FactoryExecutable {
     static var path: String {
         #if os(Linux)
-        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         #else
-        return Bundle.main.executablePath ?? CommandLine.arguments[0]
+            return Bundle.main.executablePath ?? CommandLine.arguments[0]
         #endif
     }
 }

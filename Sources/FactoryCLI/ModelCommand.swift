@@ -95,9 +95,13 @@ struct ModelInfoCommand: ParsableCommand {
         print("parameters:      \(count.total)")
         print("non-embedding:   \(count.nonEmbedding)")
         print("active / token:  \(count.activePerToken)")
-        print("vocab \(config.vocabSize), hidden \(config.hiddenSize), head_dim \(config.headDim), \(config.numKeyValueHeads) KV heads, window \(config.slidingWindow)")
+        print(
+            "vocab \(config.vocabSize), hidden \(config.hiddenSize), head_dim \(config.headDim), \(config.numKeyValueHeads) KV heads, window \(config.slidingWindow)"
+        )
         for layer in 0..<config.numHiddenLayers {
-            print("layer \(layer): \(config.layerTypes[layer].rawValue), \(config.numAttentionHeadsPerLayer[layer]) heads, \(config.mlpLayerTypes[layer].rawValue) MLP")
+            print(
+                "layer \(layer): \(config.layerTypes[layer].rawValue), \(config.numAttentionHeadsPerLayer[layer]) heads, \(config.mlpLayerTypes[layer].rawValue) MLP"
+            )
         }
     }
 }

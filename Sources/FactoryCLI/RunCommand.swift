@@ -24,7 +24,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print which stages would run and why, and exit.")
     var dryRun = false
 
-    @Flag(help: "Reuse a finished stage whose identity differs only in the code that made it (when you know a code change cannot matter to its output).")
+    @Flag(
+        help: "Reuse a finished stage whose identity differs only in the code that made it (when you know a code change cannot matter to its output)."
+    )
     var reuseAcrossVersions = false
 
     @Flag(help: "Do not echo the stages' command output (it is always in the stage logs).")
@@ -66,10 +68,13 @@ struct RunCommand: ParsableCommand {
         }
         print()
         let rows = results.map { result -> [String] in
-            let outcome = result.failure == nil
+            let outcome =
+                result.failure == nil
                 ? (result.output == nil ? result.decision.action : result.seconds > 0 ? "ran" : "skipped")
                 : (interrupts.interrupted && result.stage.name == results.last?.stage.name ? "interrupted" : "failed")
-            return [result.stage.name, outcome, result.seconds > 0 ? ProgressReporter.formatDuration(result.seconds) : "-", result.output?.folder ?? ""]
+            return [
+                result.stage.name, outcome, result.seconds > 0 ? ProgressReporter.formatDuration(result.seconds) : "-", result.output?.folder ?? "",
+            ]
         }
         for line in TextTable.render(header: ["stage", "outcome", "time", "output"], rows: rows) { print(line) }
         let ran = results.filter { $0.seconds > 0 && $0.failure == nil }.count
@@ -80,7 +85,9 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(130)
         }
         if !failed.isEmpty {
-            print("\(failed.count) stage(s) failed (\(failed.map(\.stage.name).joined(separator: ", "))); \(ran) ran; \(total). Fix and re-run: finished stages are kept.")
+            print(
+                "\(failed.count) stage(s) failed (\(failed.map(\.stage.name).joined(separator: ", "))); \(ran) ran; \(total). Fix and re-run: finished stages are kept."
+            )
             throw ExitCode.failure
         }
         print(ran == 0 ? "nothing to do: all \(results.count) stages are up to date (\(total))" : "\(ran) of \(results.count) stages ran in \(total)")

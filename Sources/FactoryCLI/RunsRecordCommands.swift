@@ -94,8 +94,9 @@ extension RunsCommand {
 
         func run() throws {
             let records = try store.openExisting().records
-            try records.recordEvent(RunEvent(
-                runID: try records.resolveRun(runID).id, kind: kind, time: Date(), step: step, message: message))
+            try records.recordEvent(
+                RunEvent(
+                    runID: try records.resolveRun(runID).id, kind: kind, time: Date(), step: step, message: message))
         }
     }
 }

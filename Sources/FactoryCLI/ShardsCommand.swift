@@ -43,7 +43,9 @@ struct ShardsBuildCommand: ParsableCommand {
         let step = ShardBuildStep(inputs: inputs, tokenizer: tokenizer, output: output, threads: threads, maxShardTokens: maxShardTokens)
         let (record, manifests) = try step.run(in: store.open())
         for manifest in manifests {
-            print("\(manifest.domain): \(manifest.documents) documents, \(manifest.tokens) tokens in \(manifest.shards.count) shards -> \(output)/\(TokenShardManifest.fileName(domain: manifest.domain))")
+            print(
+                "\(manifest.domain): \(manifest.documents) documents, \(manifest.tokens) tokens in \(manifest.shards.count) shards -> \(output)/\(TokenShardManifest.fileName(domain: manifest.domain))"
+            )
         }
         store.printLineage(record)
     }
@@ -60,7 +62,9 @@ struct ShardsInspectCommand: ParsableCommand {
     func run() throws {
         guard path.hasSuffix(".manifest.json") else {
             let shard = try TokenShard.read(path: path)
-            print("\(path): ok, \(shard.header.tokenCount) tokens, \(shard.documentCount) documents, vocab_size \(shard.header.vocabularySize), digest \(shard.header.digest)")
+            print(
+                "\(path): ok, \(shard.header.tokenCount) tokens, \(shard.documentCount) documents, vocab_size \(shard.header.vocabularySize), digest \(shard.header.digest)"
+            )
             return
         }
         let manifest = try TokenShardManifest.load(path: path)
@@ -68,12 +72,14 @@ struct ShardsInspectCommand: ParsableCommand {
         for entry in manifest.shards {
             let shard = try TokenShard.read(path: folder + "/" + entry.file)
             guard shard.header.digest == entry.digest, shard.header.tokenCount == UInt64(entry.tokens),
-                  shard.documentCount == entry.documents, Int(shard.header.vocabularySize) == manifest.vocabularySize
+                shard.documentCount == entry.documents, Int(shard.header.vocabularySize) == manifest.vocabularySize
             else {
                 throw FactoryError.corrupt(path: shard.path, reason: "header does not match its entry in \(path)")
             }
             print("\(entry.file): ok, \(entry.tokens) tokens, \(entry.documents) documents")
         }
-        print("\(manifest.domain): \(manifest.documents) documents, \(manifest.tokens) tokens, vocab_size \(manifest.vocabularySize), tokenizer \(manifest.tokenizerDigest)")
+        print(
+            "\(manifest.domain): \(manifest.documents) documents, \(manifest.tokens) tokens, vocab_size \(manifest.vocabularySize), tokenizer \(manifest.tokenizerDigest)"
+        )
     }
 }

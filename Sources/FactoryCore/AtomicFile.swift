@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes files so that readers see either the old contents or the complete new contents, never
@@ -125,17 +126,17 @@ public final class FileSink {
 private enum SystemCall {
     static func close(_ descriptor: Int32) {
         #if canImport(Glibc)
-        _ = Glibc.close(descriptor)
+            _ = Glibc.close(descriptor)
         #else
-        _ = Darwin.close(descriptor)
+            _ = Darwin.close(descriptor)
         #endif
     }
 
     static func write(_ descriptor: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.write(descriptor, pointer, count)
+            Glibc.write(descriptor, pointer, count)
         #else
-        Darwin.write(descriptor, pointer, count)
+            Darwin.write(descriptor, pointer, count)
         #endif
     }
 }

@@ -46,7 +46,7 @@ struct JSONParser {
     private mutating func expect(_ literal: String) throws {
         let expected = Array(literal.utf8)
         guard bytes.count - position >= expected.count,
-              Array(bytes[position..<position + expected.count]) == expected
+            Array(bytes[position..<position + expected.count]) == expected
         else { throw failure("expected '\(literal)'") }
         position += expected.count
     }
@@ -58,8 +58,12 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try nested { try $0.parseObject() }
         case UInt8(ascii: "["): return try nested { try $0.parseArray() }
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
+        case UInt8(ascii: "t"):
+            try expect("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expect("false")
+            return .bool(false)
         case UInt8(ascii: "n"):
             guard nulls == .keep else { throw failure("null is not supported in configuration or metadata") }
             try expect("null")
@@ -186,7 +190,7 @@ struct JSONParser {
 
     private mutating func parseHexQuad() throws -> UInt32 {
         guard bytes.count - position >= 4,
-              let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+            let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
         else { throw failure("expected four hex digits") }
         position += 4
         return value

@@ -55,15 +55,19 @@ public struct AblationReport: Hashable, Sendable {
         lines += TextTable.render(
             header: ["term", "effect", "std. error", "\(percent)% CI"],
             rows: effects.map {
-                [$0.term, Self.number($0.estimate), Self.number($0.standardError),
-                 "[\(Self.number($0.interval.lowerBound)), \(Self.number($0.interval.upperBound))]"]
+                [
+                    $0.term, Self.number($0.estimate), Self.number($0.standardError),
+                    "[\(Self.number($0.interval.lowerBound)), \(Self.number($0.interval.upperBound))]",
+                ]
             })
         lines += ["", "runs grouped by config without seed (mean ± std):"]
         lines += TextTable.render(
             header: factorPaths + ["n", metric],
             rows: groups.map { group in
-                group.levels + ["\(group.runIDs.count)",
-                                Self.number(group.mean) + " ± " + (group.standardDeviation.map(Self.number) ?? "—")]
+                group.levels + [
+                    "\(group.runIDs.count)",
+                    Self.number(group.mean) + " ± " + (group.standardDeviation.map(Self.number) ?? "—"),
+                ]
             })
         if !excluded.isEmpty {
             lines += ["", "left out (\(excluded.count) runs):"]

@@ -52,7 +52,9 @@ public struct ArtifactRecord: Hashable, Sendable, Encodable {
     public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
     private enum CodingKeys: String, CodingKey {
-        case digest, kind, name, layout, size, createdAt = "created_at", metadata
+        case digest, kind, name, layout, size
+        case createdAt = "created_at"
+        case metadata
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -25,8 +25,11 @@ public struct CodeProvenance: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case factoryVersion = "factory_version", gitCommit = "git_commit", gitDiffDigest = "git_diff_digest"
-        case executableDigest = "executable_digest", host
+        case factoryVersion = "factory_version"
+        case gitCommit = "git_commit"
+        case gitDiffDigest = "git_diff_digest"
+        case executableDigest = "executable_digest"
+        case host
     }
 
     /// Captures the provenance of this process: the git state of `workingDirectory` (when it is
@@ -48,9 +51,9 @@ public struct CodeProvenance: Hashable, Sendable, Codable {
     /// The digest of this process's executable, computed once per process.
     public static let executableDigest: Digest? = {
         #if os(Linux)
-        let path = "/proc/self/exe"
+            let path = "/proc/self/exe"
         #else
-        guard let path = Bundle.main.executablePath else { return nil }
+            guard let path = Bundle.main.executablePath else { return nil }
         #endif
         return try? Digest.ofFile(atPath: path)
     }()

@@ -34,7 +34,7 @@ public struct DirectoryManifest: Hashable, Sendable {
         for entry in entries {
             let components = entry.path.split(separator: "/", omittingEmptySubsequences: false)
             guard !entry.path.isEmpty, !entry.path.hasPrefix("/"),
-                  !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+                !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
             else {
                 throw FactoryError.invalidArgument(name: "manifest path", message: "'\(entry.path)' is not a clean relative path")
             }
@@ -52,9 +52,10 @@ public struct DirectoryManifest: Hashable, Sendable {
     public var canonicalText: String {
         let value = ConfigValue.table([
             "format": .string(Self.format),
-            "entries": .array(entries.map {
-                .table(["path": .string($0.path), "digest": .string($0.digest.hex), "size": .integer(Int($0.size))])
-            }),
+            "entries": .array(
+                entries.map {
+                    .table(["path": .string($0.path), "digest": .string($0.digest.hex), "size": .integer(Int($0.size))])
+                }),
         ])
         // Strings and integers only: encoding cannot fail.
         return try! CanonicalJSON.encode(value)
@@ -76,9 +77,9 @@ public struct DirectoryManifest: Hashable, Sendable {
         var entries = [Entry]()
         for (index, item) in items.enumerated() {
             guard case .table(let fields) = item,
-                  case .string(let path)? = fields["path"],
-                  case .string(let hex)? = fields["digest"],
-                  case .integer(let size)? = fields["size"], size >= 0
+                case .string(let path)? = fields["path"],
+                case .string(let hex)? = fields["digest"],
+                case .integer(let size)? = fields["size"], size >= 0
             else { throw bad("entries[\(index)]", "expected {path, digest, size}") }
             entries.append(Entry(path: path, digest: try Digest(hex: hex), size: Int64(size)))
         }

@@ -36,14 +36,16 @@ public struct FactoryStore: Sendable {
         let displayName = name ?? URL(fileURLWithPath: path).lastPathComponent
         if FileSystem.isDirectory(path) {
             let manifest = try objects.putDirectory(atPath: path)
-            return try records.registerArtifact(ArtifactRecord(
-                digest: manifest.digest, kind: kind, name: displayName, layout: .directory, size: manifest.totalSize,
-                createdAt: createdAt, metadata: metadata))
+            return try records.registerArtifact(
+                ArtifactRecord(
+                    digest: manifest.digest, kind: kind, name: displayName, layout: .directory, size: manifest.totalSize,
+                    createdAt: createdAt, metadata: metadata))
         }
         let stored = try objects.putFile(atPath: path)
-        return try records.registerArtifact(ArtifactRecord(
-            digest: stored.digest, kind: kind, name: displayName, layout: .file, size: stored.size,
-            createdAt: createdAt, metadata: metadata))
+        return try records.registerArtifact(
+            ArtifactRecord(
+                digest: stored.digest, kind: kind, name: displayName, layout: .file, size: stored.size,
+                createdAt: createdAt, metadata: metadata))
     }
 
     /// Stores bytes and records them as an artifact.
@@ -52,9 +54,10 @@ public struct FactoryStore: Sendable {
         bytes: Bytes, kind: String, name: String, metadata: ConfigValue = .table([:]), createdAt: Date = Date()
     ) throws -> ArtifactRecord {
         let digest = try objects.put(bytes)
-        return try records.registerArtifact(ArtifactRecord(
-            digest: digest, kind: kind, name: name, layout: .file, size: Int64(bytes.count), createdAt: createdAt,
-            metadata: metadata))
+        return try records.registerArtifact(
+            ArtifactRecord(
+                digest: digest, kind: kind, name: name, layout: .file, size: Int64(bytes.count), createdAt: createdAt,
+                metadata: metadata))
     }
 
     /// Re-hashes an artifact's objects; the problems found (missing or corrupt objects) are

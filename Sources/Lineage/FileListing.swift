@@ -39,9 +39,10 @@ public struct FileListing: Hashable, Sendable {
         let value = ConfigValue.table([
             "format": .string(Self.format),
             "root": .string(root),
-            "entries": .array(entries.map {
-                .table(["path": .string($0.path), "digest": .string($0.digest.hex), "size": .integer(Int($0.size))])
-            }),
+            "entries": .array(
+                entries.map {
+                    .table(["path": .string($0.path), "digest": .string($0.digest.hex), "size": .integer(Int($0.size))])
+                }),
         ])
         // Strings and integers only: encoding cannot fail.
         return try! CanonicalJSON.encode(value)

@@ -5,7 +5,7 @@ import Foundation
 enum Git {
     static func run(_ arguments: [String], in directory: String) -> Data? {
         guard let outcome = try? ChildProcess.run("git", arguments: ["-C", directory] + arguments, errors: .discard),
-              outcome.succeeded
+            outcome.succeeded
         else { return nil }
         return outcome.output
     }

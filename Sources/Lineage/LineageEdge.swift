@@ -30,6 +30,7 @@ public struct LineageEdge: Hashable, Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case runID = "run_id", artifact, direction, role
+        case runID = "run_id"
+        case artifact, direction, role
     }
 }

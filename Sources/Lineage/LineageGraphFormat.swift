@@ -89,13 +89,16 @@ public enum LineageGraphFormat: String, Sendable, CaseIterable {
         }
         var lines = ["digraph lineage {", "  rankdir=LR;"]
         for artifact in graph.artifacts {
-            lines.append("  \(quoted("a:" + artifact.digest.hex)) [shape=box, label=\(quoted("\(artifact.kind)\\n\(artifact.name)\\n\(artifact.digest.hex.prefix(12))"))];")
+            lines.append(
+                "  \(quoted("a:" + artifact.digest.hex)) [shape=box, label=\(quoted("\(artifact.kind)\\n\(artifact.name)\\n\(artifact.digest.hex.prefix(12))"))];"
+            )
         }
         for run in graph.runs {
             lines.append("  \(quoted("r:" + run.id)) [shape=ellipse, label=\(quoted("\(run.kind)\\n\(run.name)\\n\(run.id)"))];")
         }
         for edge in graph.edges {
-            let (from, to) = edge.direction == .input
+            let (from, to) =
+                edge.direction == .input
                 ? ("a:" + edge.artifact.hex, "r:" + edge.runID)
                 : ("r:" + edge.runID, "a:" + edge.artifact.hex)
             lines.append("  \(quoted(from)) -> \(quoted(to)) [label=\(quoted(edge.role))];")

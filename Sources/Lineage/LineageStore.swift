@@ -76,7 +76,9 @@ extension LineageStore {
         case 0: throw FactoryError.invalidArgument(name: "run", message: "no run has an id starting with '\(reference)'")
         default:
             throw FactoryError.invalidArgument(
-                name: "run", message: "'\(reference)' matches \(matches.count) runs (\(matches.prefix(5).map(\.id).joined(separator: ", ")), …); give more characters")
+                name: "run",
+                message:
+                    "'\(reference)' matches \(matches.count) runs (\(matches.prefix(5).map(\.id).joined(separator: ", ")), …); give more characters")
         }
     }
 

@@ -20,7 +20,8 @@ public enum MetricCSV {
         switch csv.header {
         case ["key", "step", "value"]: hasWallTime = false
         case ["key", "step", "value", "wall_time"]: hasWallTime = true
-        default: throw FactoryError.config(file: source, keyPath: "", line: 1, message: "expected the header key,step,value or key,step,value,wall_time")
+        default:
+            throw FactoryError.config(file: source, keyPath: "", line: 1, message: "expected the header key,step,value or key,step,value,wall_time")
         }
         var points = [MetricPoint]()
         for (number, fields) in csv.rows.enumerated() {

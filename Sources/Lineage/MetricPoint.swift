@@ -26,6 +26,7 @@ public struct MetricPoint: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case key, step, value, wallTime = "wall_time"
+        case key, step, value
+        case wallTime = "wall_time"
     }
 }

@@ -52,11 +52,13 @@ public struct RunComparison: Hashable, Sendable {
         var lines = ["runs:"] + TextTable.render(header: header, rows: fieldDifferences.map { [$0.name] + $0.values.map { $0 ?? "—" } })
         if fieldDifferences.isEmpty { lines.append("  (no differences in kind, status, seed, code or host)") }
         lines += ["", "config differences:"]
-        lines += configDifferences.isEmpty
+        lines +=
+            configDifferences.isEmpty
             ? ["  (none: the configs are equal)"]
             : TextTable.render(header: header, rows: configDifferences.map { [$0.name] + $0.values.map { $0 ?? "—" } })
         lines += ["", "final metrics:"]
-        lines += finalMetrics.isEmpty
+        lines +=
+            finalMetrics.isEmpty
             ? ["  (none)"]
             : TextTable.render(header: header, rows: finalMetrics.map { [$0.name] + $0.values.map { $0.map(AblationReport.number) ?? "—" } })
         return lines.joined(separator: "\n")

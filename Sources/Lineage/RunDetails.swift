@@ -24,7 +24,10 @@ public struct RunDetails: Hashable, Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case run, edges, finalMetrics = "final_metrics", metricPointCount = "metric_point_count", events
+        case run, edges
+        case finalMetrics = "final_metrics"
+        case metricPointCount = "metric_point_count"
+        case events
     }
 
     /// The details as text for a terminal.
@@ -55,12 +58,16 @@ public struct RunDetails: Hashable, Sendable, Encodable {
             lines += matching.isEmpty ? ["  (none)"] : matching.map { "  \($0.artifact.hex) (\($0.role))" }
         }
         lines.append("metrics (\(metricPointCount) points; last value of each):")
-        lines += finalMetrics.isEmpty
+        lines +=
+            finalMetrics.isEmpty
             ? ["  (none)"]
-            : TextTable.render(header: ["key", "step", "value"], rows: finalMetrics.map { [$0.key, String($0.step), AblationReport.number($0.value)] })
-                .map { "  " + $0 }
+            : TextTable.render(
+                header: ["key", "step", "value"], rows: finalMetrics.map { [$0.key, String($0.step), AblationReport.number($0.value)] }
+            )
+            .map { "  " + $0 }
         lines.append("events:")
-        lines += events.isEmpty
+        lines +=
+            events.isEmpty
             ? ["  (none)"]
             : events.map { event in
                 let details = event.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -79,8 +86,10 @@ public struct RunDetails: Hashable, Sendable, Encodable {
         return TextTable.render(
             header: ["id", "kind", "name", "status", "started", "seed", "tags"],
             rows: runs.map {
-                [$0.id, $0.kind, $0.name, $0.status.rawValue, time($0.startedAt), $0.seed.map(String.init) ?? "—",
-                 $0.tags.joined(separator: ",")]
+                [
+                    $0.id, $0.kind, $0.name, $0.status.rawValue, time($0.startedAt), $0.seed.map(String.init) ?? "—",
+                    $0.tags.joined(separator: ","),
+                ]
             }
         ).joined(separator: "\n")
     }

@@ -39,6 +39,7 @@ public struct RunEvent: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case runID = "run_id", kind, time, step, message, details
+        case runID = "run_id"
+        case kind, time, step, message, details
     }
 }

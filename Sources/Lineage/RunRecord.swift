@@ -65,8 +65,11 @@ public struct RunRecord: Hashable, Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, kind, name, status, config, configDigest = "config_digest", seed, tags, provenance
-        case startedAt = "started_at", endedAt = "ended_at"
+        case id, kind, name, status, config
+        case configDigest = "config_digest"
+        case seed, tags, provenance
+        case startedAt = "started_at"
+        case endedAt = "ended_at"
     }
 
     public func encode(to encoder: Encoder) throws {

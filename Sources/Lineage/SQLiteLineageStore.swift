@@ -61,8 +61,10 @@ public final class SQLiteLineageStore: LineageStore {
                     INSERT INTO artifacts (digest, kind, name, layout, size, created_at, metadata)
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING
                     """,
-                arguments: [artifact.digest.hex, artifact.kind, artifact.name, artifact.layout.rawValue,
-                            artifact.size, artifact.createdAt.timeIntervalSince1970, metadata])
+                arguments: [
+                    artifact.digest.hex, artifact.kind, artifact.name, artifact.layout.rawValue,
+                    artifact.size, artifact.createdAt.timeIntervalSince1970, metadata,
+                ])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM artifacts WHERE digest = ?", arguments: [artifact.digest.hex])!
             return try self.rows.artifact(row)
         }
@@ -260,8 +262,10 @@ public final class SQLiteLineageStore: LineageStore {
                 sql: "INSERT INTO metrics (run_id, key, step, value, wall_time) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
             let existing = try db.cachedStatement(sql: "SELECT * FROM metrics WHERE run_id = ? AND key = ? AND step = ?")
             for point in points {
-                try insert.execute(arguments: [id, point.key, point.step, point.value.isNaN ? nil : point.value,
-                                               point.wallTime.timeIntervalSince1970])
+                try insert.execute(arguments: [
+                    id, point.key, point.step, point.value.isNaN ? nil : point.value,
+                    point.wallTime.timeIntervalSince1970,
+                ])
                 guard db.changesCount == 0 else { continue }
                 let stored = try Row.fetchOne(existing, arguments: [id, point.key, point.step]).map(self.rows.metric)
                 if let stored, !stored.isSameMeasurement(as: point) {

@@ -25,7 +25,8 @@ public struct SeedGroup: Hashable, Sendable {
             let indices = members[key]!
             let values = indices.map { observations[$0].value }
             let mean = values.reduce(0, +) / Double(values.count)
-            let deviation = values.count > 1
+            let deviation =
+                values.count > 1
                 ? (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
                 : nil
             return SeedGroup(

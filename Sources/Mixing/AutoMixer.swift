@@ -156,7 +156,9 @@ public struct AutoMixer: Sendable {
     private func surrogateKinds() throws -> [SurrogateKind] {
         guard let name = config.propose?.surrogate, name != "auto" else { return SurrogateKind.allCases }
         guard let kind = SurrogateKind(rawValue: name) else {
-            throw FactoryError.config(file: "mix config", keyPath: "propose.surrogate", line: nil, message: "unknown surrogate '\(name)' (known: auto, linear, loglinear, gbdt)")
+            throw FactoryError.config(
+                file: "mix config", keyPath: "propose.surrogate", line: nil,
+                message: "unknown surrogate '\(name)' (known: auto, linear, loglinear, gbdt)")
         }
         return [kind]
     }

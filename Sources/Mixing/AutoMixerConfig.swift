@@ -72,9 +72,9 @@ public struct ProxyRunFacts: Sendable {
     public init(runFile: String) throws {
         let text = try String(contentsOfFile: runFile, encoding: .utf8)
         guard case .table(let root) = try ConfigValue.parseTOML(text, source: runFile),
-              case .table(let train)? = root["train"], case .table(let data)? = root["data"],
-              case .integer(let steps)? = train["steps"], case .integer(let batch)? = train["batch"],
-              case .integer(let sequence)? = train["sequence_length"], case .string(let shards)? = data["train"]
+            case .table(let train)? = root["train"], case .table(let data)? = root["data"],
+            case .integer(let steps)? = train["steps"], case .integer(let batch)? = train["batch"],
+            case .integer(let sequence)? = train["sequence_length"], case .string(let shards)? = data["train"]
         else {
             throw FactoryError.config(
                 file: runFile, keyPath: "train", line: nil,

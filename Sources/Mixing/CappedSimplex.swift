@@ -10,7 +10,9 @@ public struct CappedSimplex: Sendable, Equatable {
         guard capped.reduce(0, +) >= 1 - 1e-12 else {
             throw FactoryError.invalidArgument(
                 name: "domain caps",
-                message: "they allow at most \(capped.reduce(0, +)) of the mixture (\(zip(domains, capped).map { "\($0) ≤ \($1)" }.joined(separator: ", "))); raise max epochs or lower the token budget")
+                message:
+                    "they allow at most \(capped.reduce(0, +)) of the mixture (\(zip(domains, capped).map { "\($0) ≤ \($1)" }.joined(separator: ", "))); raise max epochs or lower the token budget"
+            )
         }
         self.caps = capped
     }

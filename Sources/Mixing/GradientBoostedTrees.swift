@@ -96,7 +96,8 @@ private struct TreeBuilder {
             var previous: Int?
             for row in sortedRows[feature] where inNode[row] {
                 if let previous, leftCount >= settings.minimumLeafSize, count - leftCount >= settings.minimumLeafSize,
-                   column[previous] < column[row] {
+                    column[previous] < column[row]
+                {
                     let rightSum = total - leftSum
                     let gain = leftSum * leftSum / Double(leftCount) + rightSum * rightSum / Double(count - leftCount) - parentScore
                     if gain > (best?.gain ?? 1e-12) { best = (gain, feature, (column[previous] + column[row]) / 2) }

@@ -46,7 +46,8 @@ public struct MixtureProposer: Sendable {
         for term in terms where Set(term.surrogate.domains) != Set(domains) || term.surrogate.domains.count != domains.count {
             throw FactoryError.invalidArgument(
                 name: "surrogate for '\(term.surrogate.target)'",
-                message: "its domains (\(term.surrogate.domains.joined(separator: ", "))) differ from the prior's (\(domains.joined(separator: ", ")))")
+                message:
+                    "its domains (\(term.surrogate.domains.joined(separator: ", "))) differ from the prior's (\(domains.joined(separator: ", ")))")
         }
         guard !terms.isEmpty else { throw FactoryError.invalidArgument(name: "objective", message: "needs at least one surrogate") }
         self.terms = terms
@@ -105,7 +106,8 @@ public struct MixtureProposer: Sendable {
         for _ in 0..<iterations {
             let h = 1e-4
             let gradient = x.indices.map { j -> Double in
-                var plus = x, minus = x
+                var plus = x
+                var minus = x
                 plus[j] += h
                 minus[j] = max(minus[j] - h, 0)
                 return (objective(plus) - objective(minus)) / (plus[j] - minus[j])

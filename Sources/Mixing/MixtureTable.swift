@@ -21,7 +21,8 @@ public enum MixtureTable {
     public static func rows(path: String, domains: [String]) throws -> (table: NumericTable, x: [[Double]]) {
         let table = try validatedMixtures(path: path)
         if let unknown = table.columns.first(where: { !domains.contains($0) }) {
-            throw FactoryError.config(file: path, keyPath: unknown, line: 1, message: "unknown domain (the surrogate knows: \(domains.joined(separator: ", ")))")
+            throw FactoryError.config(
+                file: path, keyPath: unknown, line: 1, message: "unknown domain (the surrogate knows: \(domains.joined(separator: ", ")))")
         }
         if let missing = domains.first(where: { !table.columns.contains($0) }) {
             throw FactoryError.config(file: path, keyPath: missing, line: 1, message: "the surrogate's domain is missing from the file")

@@ -85,7 +85,9 @@ public struct ProxySweep: Sendable {
         if let failed = outcomes.first(where: { !$0.succeeded }) {
             throw FactoryError.io(
                 path: failed.job.logPath, operation: "finish proxy run \(failed.job.name)",
-                reason: "exit status \(failed.exitStatus); \(outcomes.filter { !$0.succeeded }.count) of \(outcomes.count) runs failed (see their train.log); rerun the sweep to retry only those")
+                reason:
+                    "exit status \(failed.exitStatus); \(outcomes.filter { !$0.succeeded }.count) of \(outcomes.count) runs failed (see their train.log); rerun the sweep to retry only those"
+            )
         }
         return outcomes
     }

@@ -100,9 +100,9 @@ public struct Surrogate: Codable, Sendable, Equatable {
     }
 }
 
-private extension Double {
+extension Double {
     /// NaN sorts below every number.
-    var nanToMinus: Double { isNaN ? -.infinity : self }
+    fileprivate var nanToMinus: Double { isNaN ? -.infinity : self }
 }
 
 /// Deterministic fold assignment.

@@ -61,10 +61,14 @@ public struct SwarmSampler: Sendable {
         while accepted.count < count {
             guard draw < count * 100 else {
                 throw FactoryError.invalidArgument(
-                    name: "swarm", message: "only \(accepted.count) of \(count) mixtures respect the epoch caps after \(draw) draws; raise max epochs or lower the budget")
+                    name: "swarm",
+                    message:
+                        "only \(accepted.count) of \(count) mixtures respect the epoch caps after \(draw) draws; raise max epochs or lower the budget"
+                )
             }
             let u = Double(stream.split("concentration").uniform(at: UInt64(draw)))
-            let concentration = exp(log(settings.minimumConcentration) + u * (log(settings.maximumConcentration) - log(settings.minimumConcentration)))
+            let concentration = exp(
+                log(settings.minimumConcentration) + u * (log(settings.maximumConcentration) - log(settings.minimumConcentration)))
             var weights = dirichlet.sample(alpha: priorVector.map { max($0 * concentration * Double(domains.count), 1e-3) }, index: draw)
             draw += 1
             weights = weights.map { $0 < settings.minimumWeight ? 0 : $0 }

@@ -1,9 +1,10 @@
 import FactoryCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Replaces a whole directory so that a crash at any point leaves either the complete old

@@ -17,7 +17,10 @@ enum HuggingFaceJSONText {
         let inner = indent + "  "
         switch value {
         case .table(let entries):
-            guard !entries.isEmpty else { return output += "{}" }
+            guard !entries.isEmpty else {
+                output += "{}"
+                return
+            }
             output += "{\n"
             for (index, key) in entries.keys.sorted().enumerated() {
                 output += inner + quoted(key) + ": "
@@ -26,7 +29,10 @@ enum HuggingFaceJSONText {
             }
             output += indent + "}"
         case .array(let elements):
-            guard !elements.isEmpty else { return output += "[]" }
+            guard !elements.isEmpty else {
+                output += "[]"
+                return
+            }
             output += "[\n"
             for (index, element) in elements.enumerated() {
                 output += inner

@@ -67,27 +67,32 @@ struct LagunaAttentionBlock {
         let d = headDimension
         let (batch, time) = (trace.query.shape[0], trace.query.shape[1])
         let dGated = try gradients.update(prefix + "o_proj.weight") {
-            try LinearKernel.backward(outputGradient: dOutput, input: trace.gated, weight: parameters[prefix + "o_proj.weight"], weightGradient: &$0, pool: pool)
+            try LinearKernel.backward(
+                outputGradient: dOutput, input: trace.gated, weight: parameters[prefix + "o_proj.weight"], weightGradient: &$0, pool: pool)
         }
         let flatAttention = try trace.attention.reshaped([batch * time, heads * d])
         let (dAttention, dGate) = try OutputGateKernel.backward(
             outputGradient: dGated, attention: flatAttention, gate: trace.gate, headDimension: d, pool: pool)
         var dInput = try gradients.update(prefix + "g_proj.weight") {
-            try LinearKernel.backward(outputGradient: dGate, input: trace.input, weight: parameters[prefix + "g_proj.weight"], weightGradient: &$0, pool: pool)
+            try LinearKernel.backward(
+                outputGradient: dGate, input: trace.input, weight: parameters[prefix + "g_proj.weight"], weightGradient: &$0, pool: pool)
         }
         var (dQuery, dKey, dValue) = try AttentionKernel.backward(
             outputGradient: dAttention.reshaped([batch, time, heads, d]), query: trace.query, key: trace.key, value: trace.value,
             output: trace.attention, logSumExp: trace.logSumExp, window: window, pool: pool)
         try RotaryKernel.backward(&dQuery, table: rotary, pool: pool)
         try RotaryKernel.backward(&dKey, table: rotary, pool: pool)
-        let dRawQuery = try NormGradient.backward(dQuery.reshaped(trace.rawQuery.shape), input: trace.rawQuery, inverseRMS: trace.queryInverseRMS,
-                                         weightName: prefix + "q_norm.weight", parameters: parameters, gradients: &gradients, pool: pool)
-        let dRawKey = try NormGradient.backward(dKey.reshaped(trace.rawKey.shape), input: trace.rawKey, inverseRMS: trace.keyInverseRMS,
-                                       weightName: prefix + "k_norm.weight", parameters: parameters, gradients: &gradients, pool: pool)
+        let dRawQuery = try NormGradient.backward(
+            dQuery.reshaped(trace.rawQuery.shape), input: trace.rawQuery, inverseRMS: trace.queryInverseRMS,
+            weightName: prefix + "q_norm.weight", parameters: parameters, gradients: &gradients, pool: pool)
+        let dRawKey = try NormGradient.backward(
+            dKey.reshaped(trace.rawKey.shape), input: trace.rawKey, inverseRMS: trace.keyInverseRMS,
+            weightName: prefix + "k_norm.weight", parameters: parameters, gradients: &gradients, pool: pool)
         for (name, gradient) in [("q_proj.weight", dRawQuery), ("k_proj.weight", dRawKey), ("v_proj.weight", dValue)] {
             let flat = try gradient.reshaped([batch * time, gradient.count / (batch * time)])
             let contribution = try gradients.update(prefix + name) {
-                try LinearKernel.backward(outputGradient: flat, input: trace.input, weight: parameters[prefix + name], weightGradient: &$0, pool: pool)
+                try LinearKernel.backward(
+                    outputGradient: flat, input: trace.input, weight: parameters[prefix + name], weightGradient: &$0, pool: pool)
             }
             try ElementwiseKernel.add(contribution, into: &dInput, pool: pool)
         }

@@ -130,8 +130,10 @@ public struct LagunaConfig: Equatable, Sendable {
         for (key, value) in positives where value <= 0 {
             throw fail(key, "must be positive, got \(value)")
         }
-        for (key, count) in [("layer_types", layerTypes.count), ("mlp_layer_types", mlpLayerTypes.count),
-                             ("num_attention_heads_per_layer", numAttentionHeadsPerLayer.count)]
+        for (key, count) in [
+            ("layer_types", layerTypes.count), ("mlp_layer_types", mlpLayerTypes.count),
+            ("num_attention_heads_per_layer", numAttentionHeadsPerLayer.count),
+        ]
         where count != numHiddenLayers {
             throw fail(key, "has \(count) entries but num_hidden_layers is \(numHiddenLayers)")
         }
@@ -144,8 +146,9 @@ public struct LagunaConfig: Equatable, Sendable {
             }
             let rotary = Int(Double(headDim) * rope.partialRotaryFactor)
             guard rope.partialRotaryFactor > 0, rope.partialRotaryFactor <= 1, rotary % 2 == 0 else {
-                throw fail("rope_parameters.\(layerType.rawValue).partial_rotary_factor",
-                           "\(rope.partialRotaryFactor) × head_dim \(headDim) must give an even number of rotary dimensions")
+                throw fail(
+                    "rope_parameters.\(layerType.rawValue).partial_rotary_factor",
+                    "\(rope.partialRotaryFactor) × head_dim \(headDim) must give an even number of rotary dimensions")
             }
         }
         if mlpLayerTypes.contains(.dense), intermediateSize <= 0 {
@@ -153,7 +156,10 @@ public struct LagunaConfig: Equatable, Sendable {
         }
         if mlpLayerTypes.contains(.sparse) {
             guard numExperts > 0, numExpertsPerToken > 0, numExpertsPerToken <= numExperts, moeIntermediateSize > 0 else {
-                throw fail("num_experts_per_tok", "sparse layers need 0 < num_experts_per_tok (\(numExpertsPerToken)) ≤ num_experts (\(numExperts)) and a positive moe_intermediate_size")
+                throw fail(
+                    "num_experts_per_tok",
+                    "sparse layers need 0 < num_experts_per_tok (\(numExpertsPerToken)) ≤ num_experts (\(numExperts)) and a positive moe_intermediate_size"
+                )
             }
         }
     }

@@ -23,14 +23,17 @@ struct LagunaDenseMLPBlock {
 
     func backward(_ dOutput: Tensor, trace: Trace, parameters: ParameterSet, gradients: inout ParameterSet) throws -> Tensor {
         let dHidden = try gradients.update(prefix + "down_proj.weight") {
-            try LinearKernel.backward(outputGradient: dOutput, input: trace.hidden, weight: parameters[prefix + "down_proj.weight"], weightGradient: &$0, pool: pool)
+            try LinearKernel.backward(
+                outputGradient: dOutput, input: trace.hidden, weight: parameters[prefix + "down_proj.weight"], weightGradient: &$0, pool: pool)
         }
         let (dGate, dUp) = try SwiGLUKernel.backward(outputGradient: dHidden, gate: trace.gate, up: trace.up, pool: pool)
         var dInput = try gradients.update(prefix + "gate_proj.weight") {
-            try LinearKernel.backward(outputGradient: dGate, input: trace.input, weight: parameters[prefix + "gate_proj.weight"], weightGradient: &$0, pool: pool)
+            try LinearKernel.backward(
+                outputGradient: dGate, input: trace.input, weight: parameters[prefix + "gate_proj.weight"], weightGradient: &$0, pool: pool)
         }
         let fromUp = try gradients.update(prefix + "up_proj.weight") {
-            try LinearKernel.backward(outputGradient: dUp, input: trace.input, weight: parameters[prefix + "up_proj.weight"], weightGradient: &$0, pool: pool)
+            try LinearKernel.backward(
+                outputGradient: dUp, input: trace.input, weight: parameters[prefix + "up_proj.weight"], weightGradient: &$0, pool: pool)
         }
         try ElementwiseKernel.add(fromUp, into: &dInput, pool: pool)
         return dInput

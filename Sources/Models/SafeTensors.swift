@@ -1,13 +1,14 @@
 import FactoryCore
 import Tensors
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 #if _endian(big)
-#error("safetensors data is little-endian and is read and written here without byte swapping")
+    #error("safetensors data is little-endian and is read and written here without byte swapping")
 #endif
 
 /// The tensors and string metadata of one safetensors file, the checkpoint format of Hugging Face.
@@ -172,9 +173,9 @@ private struct FileReader {
 
     func close() {
         #if canImport(Glibc)
-        _ = Glibc.close(descriptor)
+            _ = Glibc.close(descriptor)
         #else
-        _ = Darwin.close(descriptor)
+            _ = Darwin.close(descriptor)
         #endif
     }
 }

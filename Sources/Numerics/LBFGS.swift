@@ -26,7 +26,9 @@ struct LBFGS: Sendable {
     func minimize(from start: [Double], _ objective: ([Double]) -> (value: Double, gradient: [Double])) -> Result {
         var point = start
         var (value, gradient) = objective(point)
-        var steps = [[Double]](), changes = [[Double]](), curvatures = [Double]()
+        var steps = [[Double]]()
+        var changes = [[Double]]()
+        var curvatures = [Double]()
         for iteration in 0..<maxIterations {
             if gradient.map(abs).max() ?? 0 <= gradientTolerance {
                 return Result(point: point, value: value, iterations: iteration, converged: true)
@@ -41,7 +43,9 @@ struct LBFGS: Sendable {
                 slope = dot(gradient, direction)
             }
             var stepLength = steps.isEmpty ? min(1, 1 / dot(gradient, gradient).squareRoot()) : 1
-            var candidate = point, candidateValue = value, candidateGradient = gradient
+            var candidate = point
+            var candidateValue = value
+            var candidateGradient = gradient
             var accepted = false
             for _ in 0..<60 {
                 candidate = zip(point, direction).map { $0 + stepLength * $1 }

@@ -65,7 +65,8 @@ struct LogisticObjective: Sendable {
     func evaluate(_ parameters: [Double]) -> (value: Double, gradient: [Double]) {
         precondition(parameters.count == parameterCount, "expected \(parameterCount) parameters")
         let margins = self.margins(parameters)
-        var loss = 0.0, biasGradient = 0.0
+        var loss = 0.0
+        var biasGradient = 0.0
         var residuals = [Double](repeating: 0, count: rows.count)
         for row in 0..<rows.count {
             let margin = margins[row]
@@ -78,7 +79,9 @@ struct LogisticObjective: Sendable {
         parameters.withUnsafeBufferPointer { parameters in
             residuals.withUnsafeBufferPointer { residuals in
                 gradient.withUnsafeMutableBufferPointer { gradient in
-                    nonisolated(unsafe) let parameters = parameters, residuals = residuals, output = gradient
+                    nonisolated(unsafe) let parameters = parameters
+                    nonisolated(unsafe) let residuals = residuals
+                    nonisolated(unsafe) let output = gradient
                     pool.parallelFor(count: dimension, grain: 4096) { features in
                         for feature in features {
                             var sum = 0.0
@@ -102,7 +105,8 @@ struct LogisticObjective: Sendable {
         var margins = [Double](repeating: 0, count: rows.count)
         parameters.withUnsafeBufferPointer { parameters in
             margins.withUnsafeMutableBufferPointer { margins in
-                nonisolated(unsafe) let parameters = parameters, output = margins
+                nonisolated(unsafe) let parameters = parameters
+                nonisolated(unsafe) let output = margins
                 pool.parallelFor(count: rows.count, grain: 64) { examples in
                     for row in examples { output[row] = rows[row].dot(parameters) + parameters[dimension] }
                 }

@@ -43,7 +43,8 @@ public struct OrdinaryLeastSquares: Hashable, Sendable {
         let scale = (0..<p).map { column in design.reduce(0) { max($0, abs($1[column])) } }
         for k in 0..<p where !(abs(qr.diagonal(k)) > 1e-10 * max(scale[k], 1e-300)) {
             throw FactoryError.invalidArgument(
-                name: "design", message: "'\(columnNames[k])' is a linear combination of the terms before it (or constant); it cannot be estimated from these runs")
+                name: "design",
+                message: "'\(columnNames[k])' is a linear combination of the terms before it (or constant); it cannot be estimated from these runs")
         }
         let beta = qr.solveR(qr.transposedQ(times: response))
         let rInverse = qr.inverseR()

@@ -13,8 +13,9 @@ enum FolderDigest {
 
     /// Regular files under `folder`, as sorted relative paths.
     static func files(under folder: String) throws -> [String] {
-        guard let enumerator = FileManager.default.enumerator(
-            at: URL(fileURLWithPath: folder, isDirectory: true), includingPropertiesForKeys: [.isRegularFileKey])
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: URL(fileURLWithPath: folder, isDirectory: true), includingPropertiesForKeys: [.isRegularFileKey])
         else { throw FactoryError.fileNotFound(path: folder) }
         let prefix = URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL.path + "/"
         var files = [String]()

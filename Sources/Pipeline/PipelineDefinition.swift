@@ -50,7 +50,7 @@ public struct PipelineDefinition: Sendable {
             throw FactoryError.config(file: source, keyPath: key, line: nil, message: "unknown key (known: name, workspace, stages)")
         }
         guard case .string(let name)? = root["name"], !name.isEmpty,
-              name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
+            name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
         else {
             throw FactoryError.config(file: source, keyPath: "name", line: nil, message: "expected a name of letters, digits, '-', '_' or '.'")
         }

@@ -128,7 +128,7 @@ public struct PipelineRunner: Sendable {
         var ended = [RunRecord]()
         for run in running where run.provenance.host == HostInfo.hostName {
             guard case .table(let config) = run.config.value, case .integer(let pid)? = config["runner_pid"],
-                  kill(pid_t(pid), 0) != 0, errno == ESRCH
+                kill(pid_t(pid), 0) != 0, errno == ESRCH
             else { continue }
             try store.records.endRun(run.id, status: .killed, at: Date())
             ended.append(run)
@@ -143,7 +143,8 @@ public struct PipelineRunner: Sendable {
         var files = [String: Digest]()
         for path in stage.stageKind.referencedFiles(settings: stage.settings) {
             guard FileManager.default.fileExists(atPath: path) else {
-                throw FactoryError.config(file: pipeline.source, keyPath: "stages.\(stage.name)", line: nil, message: "names \(path), which does not exist")
+                throw FactoryError.config(
+                    file: pipeline.source, keyPath: "stages.\(stage.name)", line: nil, message: "names \(path), which does not exist")
             }
             files[path] = try Digest.ofFile(atPath: path)
         }
@@ -177,11 +178,12 @@ public struct PipelineRunner: Sendable {
     /// The output a finished stage run recorded, if its folder still holds exactly that.
     private func intactOutput(of run: RunRecord) throws -> StageOutput? {
         guard case .table(let config) = run.config.value, case .string(let folder)? = config["output"],
-              let edge = try store.records.edges(ofRun: run.id).first(where: { $0.direction == .output })
+            let edge = try store.records.edges(ofRun: run.id).first(where: { $0.direction == .output })
         else { return nil }
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue, let manifest = try? FolderDigest.manifest(of: folder),
-              manifest.digest == edge.artifact
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+            let manifest = try? FolderDigest.manifest(of: folder),
+            manifest.digest == edge.artifact
         else { return nil }
         return StageOutput(folder: folder, digest: edge.artifact, runID: run.id)
     }
@@ -210,10 +212,11 @@ public struct PipelineRunner: Sendable {
             throw FactoryError.io(path: folder, operation: "create the stage folder", reason: error.localizedDescription)
         }
         let log = try StageLog(path: "\(workspace)/logs/\(stage.name)-\(hex.prefix(16)).log", echo: echo, interrupts: interrupts)
-        let config = try RunConfig(value: .table([
-            "pipeline": .string(pipeline.name), "stage": .string(stage.name), "identity": identity.value, "output": .string(folder),
-            "runner_pid": .integer(Int(getpid())),
-        ]))
+        let config = try RunConfig(
+            value: .table([
+                "pipeline": .string(pipeline.name), "stage": .string(stage.name), "identity": identity.value, "output": .string(folder),
+                "runner_pid": .integer(Int(getpid())),
+            ]))
         let run = try store.startRun(
             kind: Self.runKind, name: "\(pipeline.name)/\(stage.name)", config: config,
             tags: ["pipeline:\(pipeline.name)", stageTag(stage), "identity:\(hex)", "content:\(identity.contentDigest.hex)"])

@@ -38,7 +38,8 @@ public struct StageDefinition: Sendable {
                 inputs[role] = stageName
             }
         case let other?:
-            throw FactoryError.config(file: source, keyPath: "\(prefix).inputs", line: nil, message: "expected a table of ROLE = \"STAGE\", got \(other.kindName)")
+            throw FactoryError.config(
+                file: source, keyPath: "\(prefix).inputs", line: nil, message: "expected a table of ROLE = \"STAGE\", got \(other.kindName)")
         }
         let roles = stageKind.inputRoles
         for role in inputs.keys.sorted() where !roles.required.contains(role) && !roles.optional.contains(role) {

@@ -56,7 +56,7 @@ public struct StageIdentity: Sendable, Equatable {
     /// Reads an identity back from a recorded run's config (`nil` when it is not one).
     public init?(value: ConfigValue) {
         guard case .table(let table) = value, case .string(let kind)? = table["kind"], case .table(let settings)? = table["settings"],
-              case .table(let files)? = table["files"], case .table(let inputs)? = table["inputs"]
+            case .table(let files)? = table["files"], case .table(let inputs)? = table["inputs"]
         else { return nil }
         func digests(_ table: [String: ConfigValue]) -> [String: Digest]? {
             var result = [String: Digest]()
@@ -72,8 +72,9 @@ public struct StageIdentity: Sendable, Equatable {
             guard let digest = try? Digest(hex: hex) else { return nil }
             code = digest
         }
-        guard let identity = try? StageIdentity(
-            kind: kind, settings: settings, files: fileDigests, inputs: inputDigests, code: code, source: "", keyPrefix: "")
+        guard
+            let identity = try? StageIdentity(
+                kind: kind, settings: settings, files: fileDigests, inputs: inputDigests, code: code, source: "", keyPrefix: "")
         else { return nil }
         self = identity
     }
@@ -83,7 +84,8 @@ public struct StageIdentity: Sendable, Equatable {
     public func differences(from previous: StageIdentity) -> [String] {
         var reasons = [String]()
         if kind != previous.kind { reasons.append("kind changed from \(previous.kind) to \(kind)") }
-        let now = RunConfig.flatten(.table(settings)), before = RunConfig.flatten(.table(previous.settings))
+        let now = RunConfig.flatten(.table(settings))
+        let before = RunConfig.flatten(.table(previous.settings))
         for key in Set(now.keys).union(before.keys).sorted() where now[key] != before[key] {
             switch (before[key], now[key]) {
             case (nil, let value?): reasons.append("setting \(key) added (\(value))")
@@ -106,7 +108,8 @@ public struct StageIdentity: Sendable, Equatable {
         return reasons
     }
 
-    private static func contentValue(kind: String, settings: [String: ConfigValue], files: [String: Digest], inputs: [String: Digest]) -> ConfigValue {
+    private static func contentValue(kind: String, settings: [String: ConfigValue], files: [String: Digest], inputs: [String: Digest]) -> ConfigValue
+    {
         .table([
             "kind": .string(kind),
             "settings": .table(settings),

@@ -24,7 +24,9 @@ public struct AxisTicks: Equatable, Sendable {
         var (low, high) = (min(minimum, maximum), max(minimum, maximum))
         if !low.isFinite || !high.isFinite { (low, high) = (0, 1) }
         if low == high {
-            if low == 0 { high = 1 } else {
+            if low == 0 {
+                high = 1
+            } else {
                 let unit = pow(10, floor(log10(abs(low))))
                 (low, high) = (low - unit, high + unit)
             }
@@ -37,7 +39,9 @@ public struct AxisTicks: Equatable, Sendable {
         case ...1.0000001: mantissa = 1
         case ...2.0000001: mantissa = 2
         case ...5.0000001: mantissa = 5
-        default: mantissa = 1; exponent += 1
+        default:
+            mantissa = 1
+            exponent += 1
         }
         let step = Double(mantissa) * power(exponent)
         let first = Int((low / step + 1e-9).rounded(.down))

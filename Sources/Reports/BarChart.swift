@@ -70,7 +70,8 @@ public struct BarChart: SVGChart {
 
     /// The lowest and highest value the y axis must show (0 always included).
     var valueRange: (low: Double, high: Double) {
-        var low = 0.0, high = 0.0
+        var low = 0.0
+        var high = 0.0
         for category in categories.indices {
             let values = series.map { $0.values[category] }.filter(\.isFinite)
             switch arrangement {
@@ -109,13 +110,18 @@ public struct BarChart: SVGChart {
         for (category, name) in categories.enumerated() {
             let bandStart = layout.left + Double(category) * band
             centers.append(bandStart + band / 2)
-            var positiveTop = 0.0, negativeBottom = 0.0
+            var positiveTop = 0.0
+            var negativeBottom = 0.0
             for (index, item) in series.enumerated() {
                 let value = item.values[category]
                 guard value.isFinite else { continue }
-                let tooltip = (series.count > 1 ? "\(item.name), " : "") + "\(name): "
+                let tooltip =
+                    (series.count > 1 ? "\(item.name), " : "") + "\(name): "
                     + NumberFormatting.grouped(value, decimals: valueDecimals)
-                let from: Double, to: Double, x: Double, barWidth: Double
+                let from: Double
+                let to: Double
+                let x: Double
+                let barWidth: Double
                 switch arrangement {
                 case .grouped:
                     barWidth = inner / Double(series.count)
@@ -132,7 +138,8 @@ public struct BarChart: SVGChart {
                         negativeBottom += value
                     }
                 }
-                let y1 = yScale.position(from) ?? zero, y2 = yScale.position(to) ?? zero
+                let y1 = yScale.position(from) ?? zero
+                let y2 = yScale.position(to) ?? zero
                 canvas.rect(
                     x: x, y: min(y1, y2), width: barWidth, height: abs(y2 - y1), fill: ChartPalette.color(index),
                     tooltip: tooltip)

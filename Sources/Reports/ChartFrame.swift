@@ -28,7 +28,8 @@ struct ChartFrame {
         let tickWidth = yTickLabels.map { SVGCanvas.textWidth($0, fontSize: Self.tickFontSize) }.max() ?? 0
         left = 10 + tickWidth + 8 + (hasYLabel ? 18 : 0)
         top = hasTitle ? 36 : 12
-        let legendWidth = self.legend.isEmpty
+        let legendWidth =
+            self.legend.isEmpty
             ? 0 : 16 + Self.legendSwatch + 6 + (self.legend.map { SVGCanvas.textWidth($0.name, fontSize: Self.tickFontSize) }.max() ?? 0)
         right = max(width - 16 - legendWidth, left + 40)
         bottom = max(height - xAxisHeight, top + 40)
@@ -50,7 +51,8 @@ struct ChartFrame {
         canvas.line(x1: left, y1: top, x2: left, y2: bottom, stroke: SVGCanvas.ink)
         canvas.line(x1: left, y1: bottom, x2: right, y2: bottom, stroke: SVGCanvas.ink)
         if !yLabel.isEmpty {
-            let x = 14.0, y = (top + bottom) / 2
+            let x = 14.0
+            let y = (top + bottom) / 2
             canvas.text(yLabel, x: x, y: y, anchor: "middle", fontSize: Self.tickFontSize, rotation: -90)
         }
         if !xLabel.isEmpty {

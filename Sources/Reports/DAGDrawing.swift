@@ -99,7 +99,8 @@ public struct DAGDrawing: SVGChart {
     public func svg() -> String {
         let (positions, graphWidth) = positions()
         let kinds = kinds.filter { !$0.isEmpty }
-        let legendWidth = kinds.isEmpty
+        let legendWidth =
+            kinds.isEmpty
             ? 0 : 24 + (kinds.map { SVGCanvas.textWidth($0, fontSize: 11) }.max() ?? 0) + ChartFrame.legendSwatch
         let top = title.isEmpty ? Self.margin : 40
         let graphHeight = Double(layout.layers.count) * (Self.boxHeight + Self.layerGap) - Self.layerGap
@@ -123,14 +124,17 @@ public struct DAGDrawing: SVGChart {
                 }
             }
             canvas.polyline(points, stroke: "#888888", strokeWidth: 1.2)
-            let tip = points[points.count - 1], from = points[points.count - 2]
+            let tip = points[points.count - 1]
+            let from = points[points.count - 2]
             let angle = atan2(tip.y - from.y, tip.x - from.x)
-            let length = 8.0, spread = 0.4
-            canvas.polygon([
-                tip,
-                (tip.x - length * cos(angle - spread), tip.y - length * sin(angle - spread)),
-                (tip.x - length * cos(angle + spread), tip.y - length * sin(angle + spread)),
-            ], fill: "#888888")
+            let length = 8.0
+            let spread = 0.4
+            canvas.polygon(
+                [
+                    tip,
+                    (tip.x - length * cos(angle - spread), tip.y - length * sin(angle - spread)),
+                    (tip.x - length * cos(angle + spread), tip.y - length * sin(angle + spread)),
+                ], fill: "#888888")
         }
         for (index, node) in nodes.enumerated() {
             let position = positions[.node(index)]!
@@ -149,7 +153,8 @@ public struct DAGDrawing: SVGChart {
             }
         }
         for (row, kind) in kinds.enumerated() {
-            let x = graphWidth + 8, y = top + Double(row) * 18
+            let x = graphWidth + 8
+            let y = top + Double(row) * 18
             let color = colorOfKind[kind]!
             canvas.rect(x: x, y: y, width: ChartFrame.legendSwatch, height: ChartFrame.legendSwatch, fill: color)
             canvas.text(kind, x: x + ChartFrame.legendSwatch + 6, y: y + 9, fontSize: 11)
@@ -161,10 +166,11 @@ public struct DAGDrawing: SVGChart {
     static func tint(_ color: String) -> String {
         let hex = Array(color.dropFirst())
         let channels = stride(from: 0, to: 6, by: 2).map { Int(String(hex[$0...$0 + 1]), radix: 16) ?? 0 }
-        return "#" + channels.map { channel in
-            let mixed = (channel * 2 + 255 * 8 + 5) / 10
-            let text = String(mixed, radix: 16)
-            return text.count == 1 ? "0" + text : text
-        }.joined()
+        return "#"
+            + channels.map { channel in
+                let mixed = (channel * 2 + 255 * 8 + 5) / 10
+                let text = String(mixed, radix: 16)
+                return text.count == 1 ? "0" + text : text
+            }.joined()
     }
 }

@@ -136,7 +136,8 @@ public struct DAGLayout: Equatable, Sendable {
             }
             let keyed = layers[layer].enumerated().map { position, vertex -> (Double, Int, Vertex) in
                 let anchors = neighbours[vertex] ?? []
-                let center = anchors.isEmpty
+                let center =
+                    anchors.isEmpty
                     ? Double(position) : Double(anchors.reduce(0, +)) / Double(anchors.count)
                 return (center, position, vertex)
             }
@@ -149,7 +150,8 @@ public struct DAGLayout: Equatable, Sendable {
     static func crossings(_ layers: [[Vertex]], segments: [Int: [(upper: Vertex, lower: Vertex)]]) -> Int {
         var total = 0
         for (layer, list) in segments {
-            var upperPosition = [Vertex: Int](), lowerPosition = [Vertex: Int]()
+            var upperPosition = [Vertex: Int]()
+            var lowerPosition = [Vertex: Int]()
             for (position, vertex) in layers[layer].enumerated() { upperPosition[vertex] = position }
             for (position, vertex) in layers[layer + 1].enumerated() { lowerPosition[vertex] = position }
             let ends = list.map { (upperPosition[$0.upper]!, lowerPosition[$0.lower]!) }

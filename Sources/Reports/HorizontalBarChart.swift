@@ -74,8 +74,10 @@ public struct HorizontalBarChart: SVGChart {
         }
         let valueWidth = valueTexts.map { SVGCanvas.textWidth($0, fontSize: ChartFrame.tickFontSize) }.max() ?? 0
         let legend = series.count > 1 ? series.enumerated().map { ($0.element.name, ChartPalette.color($0.offset)) } : []
-        let legendWidth = legend.isEmpty
-            ? 0 : 16 + ChartFrame.legendSwatch + 6
+        let legendWidth =
+            legend.isEmpty
+            ? 0
+            : 16 + ChartFrame.legendSwatch + 6
                 + (legend.map { SVGCanvas.textWidth(SVGCanvas.truncated($0.0, to: 24), fontSize: ChartFrame.tickFontSize) }.max() ?? 0)
 
         let top = title.isEmpty ? 12.0 : 36
@@ -101,8 +103,10 @@ public struct HorizontalBarChart: SVGChart {
             var offset = 0.0
             for (index, item) in series.enumerated() {
                 let value = item.values[row]
-                let x1 = scale.position(offset)!, x2 = scale.position(offset + value)!
-                let tooltip = (series.count > 1 ? "\(item.name), " : "") + "\(rows[row]): "
+                let x1 = scale.position(offset)!
+                let x2 = scale.position(offset + value)!
+                let tooltip =
+                    (series.count > 1 ? "\(item.name), " : "") + "\(rows[row]): "
                     + NumberFormatting.grouped(value, decimals: valueDecimals)
                 canvas.rect(
                     x: x1, y: y + 4, width: x2 - x1, height: Self.rowHeight - 8, fill: ChartPalette.color(index),

@@ -45,7 +45,8 @@ public struct LineChart: SVGChart {
         let xTicks = AxisTicks.linear(minimum: points.map(\.x).min() ?? 0, maximum: points.map(\.x).max() ?? 1)
         let yMinimum = points.map(\.y).min() ?? (logarithmicY ? 1 : 0)
         let yMaximum = points.map(\.y).max() ?? (logarithmicY ? 10 : 1)
-        let yTicks = logarithmicY
+        let yTicks =
+            logarithmicY
             ? AxisTicks.logarithmic(minimum: yMinimum, maximum: yMaximum)
             : AxisTicks.linear(minimum: yMinimum, maximum: yMaximum)
         let legend = series.count > 1 ? series.enumerated().map { ($0.element.name, ChartPalette.color($0.offset)) } : []
@@ -73,7 +74,8 @@ public struct LineChart: SVGChart {
             canvas.polyline(run, stroke: color)
             guard item.points.count <= Self.markerLimit else { continue }
             for point in item.points where drawable(point) {
-                let tooltip = (point.label.map { $0 + ": " } ?? (item.name.isEmpty ? "" : item.name + ": "))
+                let tooltip =
+                    (point.label.map { $0 + ": " } ?? (item.name.isEmpty ? "" : item.name + ": "))
                     + "(\(NumberFormatting.trimmed(point.x, decimals: valueDecimals)), "
                     + "\(NumberFormatting.trimmed(point.y, decimals: valueDecimals)))"
                 canvas.circle(

@@ -33,10 +33,12 @@ public struct ReportTable: Equatable, Sendable {
         }
         self.header = header
         self.rows = rows
-        self.alignments = alignments ?? header.indices.map { column in
-            let cells = rows.map { $0[column] }.filter { !Self.isPlaceholder($0) }
-            return !cells.isEmpty && cells.allSatisfy(Self.looksNumeric) ? .right : .left
-        }
+        self.alignments =
+            alignments
+            ?? header.indices.map { column in
+                let cells = rows.map { $0[column] }.filter { !Self.isPlaceholder($0) }
+                return !cells.isEmpty && cells.allSatisfy(Self.looksNumeric) ? .right : .left
+            }
     }
 
     /// Whether `cell` reads as a number: optional sign, digits with optional `,` grouping and
@@ -51,7 +53,9 @@ public struct ReportTable: Equatable, Sendable {
         text = Substring(String(text).trimmingSpaces)
         if let first = text.first, "+-−".contains(first) { text = text.dropFirst() }
         guard let first = text.first, first.isASCII, first.isNumber else { return false }
-        var seenPoint = false, seenExponent = false, seenColon = false
+        var seenPoint = false
+        var seenExponent = false
+        var seenColon = false
         var previous: Character = " "
         for character in text {
             switch character {
@@ -59,7 +63,9 @@ public struct ReportTable: Equatable, Sendable {
             case "," where !seenPoint && !seenExponent && !seenColon: break
             case "." where !seenPoint && !seenExponent: seenPoint = true
             case ":" where !seenPoint && !seenExponent: seenColon = true
-            case "e", "E": guard !seenExponent, !seenColon else { return false }; seenExponent = true
+            case "e", "E":
+                guard !seenExponent, !seenColon else { return false }
+                seenExponent = true
             case "-", "+": guard previous == "e" || previous == "E" else { return false }
             default: return false
             }

@@ -63,10 +63,12 @@ struct SVGCanvas {
 
     mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String, strokeWidth: Double = 2) {
         guard points.count > 1 else { return }
-        element("polyline", [
-            ("points", Self.pointList(points)), ("fill", "none"), ("stroke", stroke),
-            ("stroke-width", Self.number(strokeWidth)), ("stroke-linejoin", "round"),
-        ])
+        element(
+            "polyline",
+            [
+                ("points", Self.pointList(points)), ("fill", "none"), ("stroke", stroke),
+                ("stroke-width", Self.number(strokeWidth)), ("stroke-linejoin", "round"),
+            ])
     }
 
     mutating func polygon(_ points: [(x: Double, y: Double)], fill: String) {
@@ -98,7 +100,8 @@ struct SVGCanvas {
 
     /// The finished document, with `title` as its accessible name.
     func svg(title: String) -> String {
-        let open = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" "
+        let open =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" "
             + "viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" role=\"img\" "
             + "font-family=\"\(Self.fontFamily)\">"
         let background = "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"#ffffff\"/>"

@@ -37,7 +37,8 @@ public struct ScatterPlot: SVGChart {
 
     public func svg() -> String {
         let drawn = points.filter { $0.x.isFinite && $0.y.isFinite }
-        let xs = drawn.map(\.x), ys = drawn.map(\.y)
+        let xs = drawn.map(\.x)
+        let ys = drawn.map(\.y)
         var xTicks = AxisTicks.linear(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1)
         var yTicks = AxisTicks.linear(minimum: ys.min() ?? 0, maximum: ys.max() ?? 1)
         if showsDiagonal {
@@ -54,14 +55,17 @@ public struct ScatterPlot: SVGChart {
         layout.drawNumericXAxis(on: &canvas, ticks: xTicks, scale: xScale)
         layout.drawDecorations(on: &canvas, title: title, yTicks: yTicks, yScale: yScale, xLabel: xLabel, yLabel: yLabel)
         if showsDiagonal {
-            let low = xTicks.domain.lowerBound, high = xTicks.domain.upperBound
+            let low = xTicks.domain.lowerBound
+            let high = xTicks.domain.upperBound
             canvas.line(
                 x1: xScale.position(low)!, y1: yScale.position(low)!, x2: xScale.position(high)!,
                 y2: yScale.position(high)!, stroke: "#999999", dashed: true)
         }
         for point in drawn {
-            let x = xScale.position(point.x)!, y = yScale.position(point.y)!
-            let coordinates = "(\(NumberFormatting.trimmed(point.x, decimals: valueDecimals)), "
+            let x = xScale.position(point.x)!
+            let y = yScale.position(point.y)!
+            let coordinates =
+                "(\(NumberFormatting.trimmed(point.x, decimals: valueDecimals)), "
                 + "\(NumberFormatting.trimmed(point.y, decimals: valueDecimals)))"
             canvas.circle(
                 x: x, y: y, radius: 3.5, fill: ChartPalette.color(0),

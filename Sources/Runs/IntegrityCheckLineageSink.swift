@@ -20,11 +20,12 @@ public struct IntegrityCheckLineageSink: IntegrityCheckSink {
     }
 
     public func record(kind: IntegrityEventKind, step: Int, message: String, details: [String: String]) throws {
-        let eventKind: RunEventKind = switch kind {
-        case .integrityFault: .integrityFault
-        case .rollback: .rollback
-        case .warning: .warning
-        }
+        let eventKind: RunEventKind =
+            switch kind {
+            case .integrityFault: .integrityFault
+            case .rollback: .rollback
+            case .warning: .warning
+            }
         try store.recordEvent(RunEvent(runID: runID, kind: eventKind, time: Date(), step: Int64(step), message: message, details: details))
         echo?("\(eventKind.rawValue) at step \(step): \(message)\n")
     }

@@ -95,8 +95,9 @@ public struct OptimizerExperiment: Sendable {
                 let observation = try Self.observation(of: trial, runID: id, in: store.records)
                 observations.append(observation)
                 let seconds = ProgressReporter.monotonicSeconds() - start
-                log("[\(index + 1)/\(trials.count)] \(trial.name): final eval/loss "
-                    + String(format: "%.4f (%.0f s)", observation.finalLoss ?? .nan, seconds) + ", run \(id)")
+                log(
+                    "[\(index + 1)/\(trials.count)] \(trial.name): final eval/loss "
+                        + String(format: "%.4f (%.0f s)", observation.finalLoss ?? .nan, seconds) + ", run \(id)")
             }
             let report = try OptimizerExperimentReport(observations: observations, fixedTarget: target)
             let text = report.renderText()

@@ -107,9 +107,11 @@ public struct OptimizerExperimentReport: Sendable {
             best[optimizer] = sweep.filter { $0.optimizer == optimizer }.min { $0.finalLoss.mean < $1.finalLoss.mean }!.learningRate
         }
         func bestRuns(_ optimizer: String) -> [Int: Observation] {
-            Dictionary(uniqueKeysWithValues: observations
-                .filter { $0.trial.optimizer == optimizer && $0.trial.learningRate == best[optimizer] }
-                .map { ($0.trial.seed, $0) })
+            Dictionary(
+                uniqueKeysWithValues:
+                    observations
+                    .filter { $0.trial.optimizer == optimizer && $0.trial.learningRate == best[optimizer] }
+                    .map { ($0.trial.seed, $0) })
         }
         let adamW = bestRuns("adamw")
         func target(seed: Int) -> Double? { fixedTarget ?? adamW[seed]?.finalLoss }
@@ -132,7 +134,8 @@ public struct OptimizerExperimentReport: Sendable {
                 ratioToAdamW: Summary(ratios), optimizerFraction: Summary(runs.keys.sorted().compactMap { runs[$0]!.optimizerFraction }))
         }
         self.sweep = sweep
-        targetDescription = fixedTarget.map { "eval/loss ≤ \($0) for every run" }
+        targetDescription =
+            fixedTarget.map { "eval/loss ≤ \($0) for every run" }
             ?? "eval/loss ≤ AdamW's final eval/loss at its best lr (\(best["adamw"]!)) with the same seed"
     }
 

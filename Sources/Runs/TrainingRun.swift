@@ -97,7 +97,8 @@ public enum TrainingRun {
             time: settings.time, seed: seed)
         let evaluator: DomainEvaluator? = try validation.map { validation in
             guard let tokenizer else {
-                throw FactoryError.config(file: runFile, keyPath: "data.tokenizer", line: nil, message: "validation needs the tokenizer (for bits per byte)")
+                throw FactoryError.config(
+                    file: runFile, keyPath: "data.tokenizer", line: nil, message: "validation needs the tokenizer (for bits per byte)")
             }
             return DomainEvaluator(
                 validation: validation, tokenizer: tokenizer, time: settings.time, batchSize: settings.batch,
@@ -113,25 +114,29 @@ public enum TrainingRun {
             kind: "train", name: name ?? URL(fileURLWithPath: run.train.output).lastPathComponent,
             config: RunConfig(value: config), seed: Int(seed), tags: tags)
         do {
-            try store.records.link(LineageEdge(
-                runID: record.id, artifact: store.addArtifact(atPath: run.data.train, kind: "shard-set").digest,
-                direction: .input, role: "train-data"))
+            try store.records.link(
+                LineageEdge(
+                    runID: record.id, artifact: store.addArtifact(atPath: run.data.train, kind: "shard-set").digest,
+                    direction: .input, role: "train-data"))
             if let path = run.data.validation {
-                try store.records.link(LineageEdge(
-                    runID: record.id, artifact: store.addArtifact(atPath: path, kind: "shard-set").digest,
-                    direction: .input, role: "validation-data"))
+                try store.records.link(
+                    LineageEdge(
+                        runID: record.id, artifact: store.addArtifact(atPath: path, kind: "shard-set").digest,
+                        direction: .input, role: "validation-data"))
             }
             if let path = run.data.tokenizer {
-                try store.records.link(LineageEdge(
-                    runID: record.id, artifact: store.addArtifact(atPath: path, kind: "tokenizer").digest,
-                    direction: .input, role: "tokenizer"))
+                try store.records.link(
+                    LineageEdge(
+                        runID: record.id, artifact: store.addArtifact(atPath: path, kind: "tokenizer").digest,
+                        direction: .input, role: "tokenizer"))
             }
             let metrics = LineageMetricSink(store: store.records, runID: record.id)
             let checkpoint = resume ? Trainer.latestCheckpoint(in: run.train.output) : nil
             func linkResumed(_ checkpoint: String) throws {
-                try store.records.link(LineageEdge(
-                    runID: record.id, artifact: store.addArtifact(atPath: checkpoint, kind: "checkpoint").digest,
-                    direction: .input, role: "init"))
+                try store.records.link(
+                    LineageEdge(
+                        runID: record.id, artifact: store.addArtifact(atPath: checkpoint, kind: "checkpoint").digest,
+                        direction: .input, role: "init"))
             }
             var trainer = try Trainer(
                 settings: settings, model: initialModel, sampler: sampler,
@@ -144,16 +149,18 @@ public enum TrainingRun {
                 try trainer.resume(from: checkpoint)
                 try linkResumed(checkpoint)
             }
-            let reporter = progress
+            let reporter =
+                progress
                 ? ProgressReporter(label: "train", total: settings.steps - trainer.currentStep, unit: "steps") : nil
             let evaluation = try trainer.run(progress: reporter).evaluation
             reporter?.finish()
             if !evaluation.isEmpty {
                 try writeFinalMetrics(Trainer.metricValues(of: evaluation), to: run.train.output + "/" + finalMetricsFileName)
             }
-            try store.records.link(LineageEdge(
-                runID: record.id, artifact: store.addArtifact(atPath: run.train.output + "/final", kind: "checkpoint").digest,
-                direction: .output, role: "model"))
+            try store.records.link(
+                LineageEdge(
+                    runID: record.id, artifact: store.addArtifact(atPath: run.train.output + "/final", kind: "checkpoint").digest,
+                    direction: .output, role: "model"))
             try store.records.endRun(record.id, status: .finished, at: Date())
             return record.id
         } catch {

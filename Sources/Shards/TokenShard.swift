@@ -107,7 +107,7 @@ public struct TokenShard: Sendable {
                 UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: 4 * tokenCount + 8 * $0, as: UInt64.self))
             }
             guard offsets.first == 0, offsets.last == header.tokenCount,
-                  zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
+                zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
             else {
                 throw FactoryError.corrupt(
                     path: path, reason: "document index is not a rising list of offsets from 0 to \(header.tokenCount)")
@@ -159,7 +159,9 @@ public struct TokenShard: Sendable {
         guard size == header.expectedFileSize else {
             throw FactoryError.corrupt(
                 path: path,
-                reason: "file is \(size) bytes but the header's \(header.tokenCount) tokens and \(header.documentCount) documents need \(header.expectedFileSize)")
+                reason:
+                    "file is \(size) bytes but the header's \(header.tokenCount) tokens and \(header.documentCount) documents need \(header.expectedFileSize)"
+            )
         }
     }
 }

@@ -1,5 +1,5 @@
-import FactoryCore
 import Documents
+import FactoryCore
 import Foundation
 import Tokenization
 
@@ -22,8 +22,10 @@ public enum TokenShardSetWriter {
         for file in documentFiles {
             let reader = try JSONLinesReader(path: file)
             while let document = try reader.nextDocument() {
-                let builder = try builders[document.domain] ?? TokenShardBuilder(
-                    tokenizer: tokenizer, domain: document.domain, directory: directory, options: options, progress: progress)
+                let builder =
+                    try builders[document.domain]
+                    ?? TokenShardBuilder(
+                        tokenizer: tokenizer, domain: document.domain, directory: directory, options: options, progress: progress)
                 builders[document.domain] = builder
                 try builder.append(document.text)
             }

@@ -14,7 +14,7 @@ enum TokenShardWriter {
         tokens: [UInt32], documentOffsets: [UInt64], vocabularySize: Int, toPath path: String
     ) throws -> TokenShard.Header {
         guard documentOffsets.first == 0, documentOffsets.last == UInt64(tokens.count),
-              zip(documentOffsets, documentOffsets.dropFirst()).allSatisfy({ $0 <= $1 })
+            zip(documentOffsets, documentOffsets.dropFirst()).allSatisfy({ $0 <= $1 })
         else {
             throw FactoryError.invalidArgument(
                 name: "document offsets", message: "must rise from 0 to the token count \(tokens.count)")

@@ -1,5 +1,5 @@
-import FactoryCore
 import Documents
+import FactoryCore
 import Foundation
 import Tokenization
 

@@ -199,7 +199,8 @@ private struct BPETrainingState {
             let key = BPEMerge(left: symbols[index], right: symbols[index + 1]).key
             deltas[key, default: 0] += count
             if symbols[index] == merged || symbols[index + 1] == merged,
-               pairWords[key]?.last != wordIndex {
+                pairWords[key]?.last != wordIndex
+            {
                 pairWords[key, default: []].append(wordIndex)
             }
         }

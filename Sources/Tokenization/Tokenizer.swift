@@ -84,7 +84,7 @@ public struct Tokenizer: Sendable {
         merged.reserveCapacity(merges.count)
         for (rank, merge) in merges.enumerated() {
             guard Int(merge.left) < vocabulary.count, let left = vocabulary[Int(merge.left)],
-                  Int(merge.right) < vocabulary.count, let right = vocabulary[Int(merge.right)]
+                Int(merge.right) < vocabulary.count, let right = vocabulary[Int(merge.right)]
             else {
                 throw FactoryError.config(
                     file: source, keyPath: "model.merges[\(rank)]", line: nil,

@@ -100,7 +100,9 @@ private struct TokenizerJSONReader {
     }
 
     func id(_ value: Any?, _ keyPath: String) throws -> UInt32 {
-        guard let id = value as? Int, (0...Int(Int32.max)).contains(id) else { throw error(keyPath, "expected a token id (an integer from 0 to \(Int32.max))") }
+        guard let id = value as? Int, (0...Int(Int32.max)).contains(id) else {
+            throw error(keyPath, "expected a token id (an integer from 0 to \(Int32.max))")
+        }
         return UInt32(id)
     }
 
@@ -145,7 +147,8 @@ private struct TokenizerJSONReader {
         guard let known = PreTokenizerPattern(regex: regex) else {
             throw error(
                 "\(keyPath).pattern.Regex",
-                "pattern '\(regex)' is not one the pre-tokenizer implements (\(PreTokenizerPattern.allCases.map(\.rawValue).joined(separator: ", ")))")
+                "pattern '\(regex)' is not one the pre-tokenizer implements (\(PreTokenizerPattern.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         let behavior = try string(split["behavior"], "\(keyPath).behavior")
         guard behavior == "Isolated" else { throw error("\(keyPath).behavior", "expected Isolated, found \(behavior)") }

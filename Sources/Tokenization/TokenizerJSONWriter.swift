@@ -33,13 +33,19 @@ extension Tokenizer {
         case .gpt2:
             raw("{\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": false,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  },\n")
         case .cl100k:
-            raw("{\n    \"type\": \"Sequence\",\n    \"pretokenizers\": [\n      {\n        \"type\": \"Split\",\n        \"pattern\": {\n          \"Regex\": ")
+            raw(
+                "{\n    \"type\": \"Sequence\",\n    \"pretokenizers\": [\n      {\n        \"type\": \"Split\",\n        \"pattern\": {\n          \"Regex\": "
+            )
             string(preTokenizer.pattern.regex)
             raw("\n        },\n        \"behavior\": \"Isolated\",\n        \"invert\": false\n      },\n")
-            raw("      {\n        \"type\": \"ByteLevel\",\n        \"add_prefix_space\": false,\n        \"trim_offsets\": true,\n        \"use_regex\": false\n      }\n    ]\n  },\n")
+            raw(
+                "      {\n        \"type\": \"ByteLevel\",\n        \"add_prefix_space\": false,\n        \"trim_offsets\": true,\n        \"use_regex\": false\n      }\n    ]\n  },\n"
+            )
         }
         raw("  \"post_processor\": null,\n")
-        raw("  \"decoder\": {\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": true,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  },\n")
+        raw(
+            "  \"decoder\": {\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": true,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  },\n"
+        )
         raw("  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": ")
         if let unknownToken { string(unknownToken) } else { raw("null") }
         raw(",\n    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": ")

@@ -26,10 +26,12 @@ public enum MuonUpdate {
     public static func extract(_ matrix: ParameterGroups.MuonMatrix, from tensor: Tensor) throws -> Tensor {
         let count = matrix.rows * matrix.columns
         guard tensor.rank == (matrix.expert == nil ? 2 : 3), matrix.offset + count <= tensor.count,
-              Array(tensor.shape.suffix(2)) == [matrix.rows, matrix.columns] else {
+            Array(tensor.shape.suffix(2)) == [matrix.rows, matrix.columns]
+        else {
             throw FactoryError.invalidArgument(
                 name: matrix.parameter,
-                message: "shape \(tensor.shape) does not hold a \(matrix.rows)×\(matrix.columns) matrix\(matrix.expert.map { " for expert \($0)" } ?? "")")
+                message:
+                    "shape \(tensor.shape) does not hold a \(matrix.rows)×\(matrix.columns) matrix\(matrix.expert.map { " for expert \($0)" } ?? "")")
         }
         return try Tensor(shape: [matrix.rows, matrix.columns], storage: Array(tensor.storage[matrix.offset..<(matrix.offset + count)]))
     }

@@ -78,7 +78,8 @@ public struct ReplicaTrainer {
         pendingInjections = injections.filter { $0.replica == collectives.rank }
         self.reporting = collectives.rank == 0 ? reporting : nil
         self.microBatches = microBatches
-        shards = settings.shardMuon && collectives.size > 1
+        shards =
+            settings.shardMuon && collectives.size > 1
             ? state.optimizer.muon.map { MuonShards(groups: $0.groups, collectives: collectives, pool: pool) } : nil
         self.pool = pool
     }
@@ -104,11 +105,16 @@ public struct ReplicaTrainer {
             let step = state.step
             if let reporting {
                 reporting.progress?.advance()
-                window.add(tokens: settings.batch * settings.time * settings.accumulation, stepSeconds: seconds, optimizerSeconds: outcome.optimizerSeconds)
+                window.add(
+                    tokens: settings.batch * settings.time * settings.accumulation, stepSeconds: seconds, optimizerSeconds: outcome.optimizerSeconds)
                 if step % settings.logEvery == 0 || step == settings.steps {
-                    unverifiedMetrics.append((step, window.close(
-                        loss: outcome.loss, learningRate: outcome.learningRate, gradientNorm: outcome.gradientNorm,
-                        expertLoads: outcome.expertLoads)))
+                    unverifiedMetrics.append(
+                        (
+                            step,
+                            window.close(
+                                loss: outcome.loss, learningRate: outcome.learningRate, gradientNorm: outcome.gradientNorm,
+                                expertLoads: outcome.expertLoads)
+                        ))
                 }
                 if let every = settings.evalEvery, step % every == 0 || step == settings.steps, let evaluator = reporting.evaluator {
                     let results = try evaluator.evaluate(model, pool: pool)
@@ -118,13 +124,14 @@ public struct ReplicaTrainer {
                     }
                 }
             }
-            let checkpoint: String? = if step == settings.steps {
-                settings.output + "/final"
-            } else if let every = settings.checkpointEvery, step % every == 0 {
-                Trainer.checkpointPath(output: settings.output, step: step)
-            } else {
-                nil
-            }
+            let checkpoint: String? =
+                if step == settings.steps {
+                    settings.output + "/final"
+                } else if let every = settings.checkpointEvery, step % every == 0 {
+                    Trainer.checkpointPath(output: settings.output, step: step)
+                } else {
+                    nil
+                }
             if replicated {
                 guard checkpoint != nil || settings.checkEvery.map({ step % $0 == 0 }) == true else { continue }
                 guard try check(kind: checkpoint == nil ? .fast64 : .sha256) else {
@@ -198,7 +205,8 @@ public struct ReplicaTrainer {
             let scale = 1 / Float(settings.accumulation)
             for name in gradients.names { gradients.update(name) { ReductionKernel.scale(&$0, by: scale, pool: pool) } }
         }
-        let norm = settings.gradientClip.map { GradientClipping.clip(&gradients, maximumNorm: $0, pool: pool) }
+        let norm =
+            settings.gradientClip.map { GradientClipping.clip(&gradients, maximumNorm: $0, pool: pool) }
             ?? GradientClipping.globalNorm(gradients, pool: pool)
         for injection in takeInjections(step: step, targets: [.gradient]) { try injection.apply(to: &gradients) }
         let rate = settings.schedule.rate(atStep: step)
@@ -274,7 +282,8 @@ public struct ReplicaTrainer {
         guard let last = verified else { preconditionFailure("only replicas that keep a verified state check") }
         (model, state) = last
         unresolved = fault.oddReplicas.isEmpty ? (from, faults.count - 1, hashes) : nil
-        let odd = fault.oddReplicas.isEmpty
+        let odd =
+            fault.oddReplicas.isEmpty
             ? "undetermined (no majority; the replay will tell)" : fault.oddReplicas.map(String.init).joined(separator: ",")
         try reporting?.integrity?.record(
             kind: .integrityFault, step: from,

@@ -34,7 +34,8 @@ public enum ReplicationBenchmark {
         }
         var settings = Trainer.Settings(
             steps: steps, batch: batch, time: time, output: "", seed: 0,
-            schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 0, totalSteps: steps, shape: .constant, minimumRatio: 0.1, decayFraction: 0.2), adamW: AdamW.Settings())
+            schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 0, totalSteps: steps, shape: .constant, minimumRatio: 0.1, decayFraction: 0.2),
+            adamW: AdamW.Settings())
         settings.accumulation = replicas
         settings.gradientClip = 1
         settings.muon = muon ? Muon.Settings() : nil

@@ -127,7 +127,8 @@ public struct Trainer {
         _ injection: FaultInjection, replicas: Int, steps: Int, model: LagunaModel, state: TrainerState
     ) throws {
         guard (0..<replicas).contains(injection.replica) else {
-            throw FactoryError.invalidArgument(name: "fault replica", message: "\(injection.replica) is not one of \(replicas) replicas (0 to \(replicas - 1))")
+            throw FactoryError.invalidArgument(
+                name: "fault replica", message: "\(injection.replica) is not one of \(replicas) replicas (0 to \(replicas - 1))")
         }
         guard (1...max(steps, 1)).contains(injection.step) else {
             throw FactoryError.invalidArgument(name: "fault step", message: "\(injection.step) is not a step of this run (1 to \(steps))")

@@ -228,9 +228,11 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         guard LearningRateSchedule.Shape(rawValue: schedule.kind) != nil else {
             throw fail("schedule.kind", "unknown schedule '\(schedule.kind)' (known: constant, cosine, wsd)")
         }
-        for (key, value) in [("train.steps", train.steps), ("train.batch", train.batch), ("train.sequence_length", train.sequenceLength),
-                             ("train.replicas", train.replicas), ("train.accumulation", train.accumulation),
-                             ("train.check_every", train.checkEvery), ("train.log_every", train.logEvery)] where value <= 0 {
+        for (key, value) in [
+            ("train.steps", train.steps), ("train.batch", train.batch), ("train.sequence_length", train.sequenceLength),
+            ("train.replicas", train.replicas), ("train.accumulation", train.accumulation),
+            ("train.check_every", train.checkEvery), ("train.log_every", train.logEvery),
+        ] where value <= 0 {
             throw fail(key, "must be positive, got \(value)")
         }
         let (replicas, accumulation) = (train.replicas, train.accumulation)
@@ -245,7 +247,9 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             guard (0..<replicas).contains(fault.replica) else {
                 throw fail(key + ".replica", "\(fault.replica) is not one of the \(replicas) replicas (0 to \(replicas - 1))")
             }
-            guard (1...train.steps).contains(fault.step) else { throw fail(key + ".step", "\(fault.step) is not a step of this run (1 to \(train.steps))") }
+            guard (1...train.steps).contains(fault.step) else {
+                throw fail(key + ".step", "\(fault.step) is not a step of this run (1 to \(train.steps))")
+            }
             guard (0..<32).contains(fault.bit) else { throw fail(key + ".bit", "\(fault.bit) is not a bit of a 32-bit float (0 to 31)") }
             guard fault.element >= 0 else { throw fail(key + ".element", "must not be negative, got \(fault.element)") }
             if FaultInjection.Target(rawValue: fault.target) == nil {

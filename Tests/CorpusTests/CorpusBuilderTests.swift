@@ -2,6 +2,7 @@ import Documents
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Corpus
 
 @Suite struct CorpusBuilderTests {
@@ -109,17 +110,19 @@ import Testing
         #expect(byId["rec-3"]?.license == "CC-BY-4.0")
         #expect(byId["rec-3"]?.text == "Emoji 🚀 and CJK 漢字 survive.")
 
-        #expect(prose.filter { $0.source == "jokes" }.map(\.text).sorted() == [
-            "A second fortune,\n  spread over two lines.", "Knock knock.\nWho's there?", "The third one.",
-        ])
+        #expect(
+            prose.filter { $0.source == "jokes" }.map(\.text).sorted() == [
+                "A second fortune,\n  spread over two lines.", "Knock knock.\nWho's there?", "The third one.",
+            ])
         let synset = try #require(byId["wn/verb/00001740"])
-        #expect(synset.text == """
-            breathe, take a breath, respire, suspire (verb)
-            Meaning: draw air into, and expel out of, the lungs.
-            Examples:
-            - I can breathe better when the air is clean
-            - The patient is respiring
-            """)
+        #expect(
+            synset.text == """
+                breathe, take a breath, respire, suspire (verb)
+                Meaning: draw air into, and expel out of, the lungs.
+                Examples:
+                - I can breathe better when the air is clean
+                - The patient is respiring
+                """)
         #expect(byId["wn/verb/00002325"] == nil)
 
         let stem = try documents(output, "stem")

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Corpus
 
 @Suite struct CorpusConfigTests {
@@ -19,7 +20,8 @@ import Testing
     }
 
     @Test func missingSourcePathNamesFileKeyAndPath() throws {
-        let file = try write("""
+        let file = try write(
+            """
             [[sources]]
             name = "ok"
             domain = "math"
@@ -38,7 +40,8 @@ import Testing
             try CorpusBuilder(config: config, configFile: file, progressOutput: { _ in }).build(outputDirectory: output)
             Issue.record("the build should fail")
         } catch let error as FactoryError {
-            #expect(error == .config(file: file, keyPath: "sources[1].path", line: nil, message: "no such file or directory: /nonexistent/corpus/folder"))
+            #expect(
+                error == .config(file: file, keyPath: "sources[1].path", line: nil, message: "no such file or directory: /nonexistent/corpus/folder"))
             #expect(error.description.contains(file))
             #expect(error.description.contains("sources[1].path"))
             #expect(error.description.contains("/nonexistent/corpus/folder"))
@@ -47,7 +50,8 @@ import Testing
     }
 
     @Test func optionalMissingSourceIsSkipped() throws {
-        let file = try write("""
+        let file = try write(
+            """
             [[sources]]
             name = "gone"
             domain = "prose"
@@ -75,7 +79,8 @@ import Testing
     }
 
     @Test func validationNamesTheOffendingKey() throws {
-        let duplicate = try write("""
+        let duplicate = try write(
+            """
             [[sources]]
             name = "a"
             domain = "math"
@@ -87,15 +92,24 @@ import Testing
             kind = "synthetic-math"
             count = 1
             """)
-        #expect(throws: FactoryError.config(file: duplicate, keyPath: "sources[1].name", line: nil, message: "the name 'a' is used by an earlier source")) {
+        #expect(
+            throws: FactoryError.config(file: duplicate, keyPath: "sources[1].name", line: nil, message: "the name 'a' is used by an earlier source")
+        ) {
             try CorpusConfig.load(path: duplicate)
         }
         let wrongKey = try write("[[sources]]\nname = \"a\"\ndomain = \"math\"\nkind = \"synthetic-math\"\ncount = 1\npath = \"/tmp\"\n")
-        #expect(throws: FactoryError.config(file: wrongKey, keyPath: "sources[0].path", line: nil, message: "is not used by sources of kind 'synthetic-math'")) {
+        #expect(
+            throws: FactoryError.config(
+                file: wrongKey, keyPath: "sources[0].path", line: nil, message: "is not used by sources of kind 'synthetic-math'")
+        ) {
             try CorpusConfig.load(path: wrongKey)
         }
-        let fraction = try write("[split]\nvalidation_fraction = 1.5\n[[sources]]\nname = \"a\"\ndomain = \"math\"\nkind = \"synthetic-math\"\ncount = 1\n")
-        #expect(throws: FactoryError.config(file: fraction, keyPath: "split.validation_fraction", line: nil, message: "must be at least 0 and below 1, found 1.5")) {
+        let fraction = try write(
+            "[split]\nvalidation_fraction = 1.5\n[[sources]]\nname = \"a\"\ndomain = \"math\"\nkind = \"synthetic-math\"\ncount = 1\n")
+        #expect(
+            throws: FactoryError.config(
+                file: fraction, keyPath: "split.validation_fraction", line: nil, message: "must be at least 0 and below 1, found 1.5")
+        ) {
             try CorpusConfig.load(path: fraction)
         }
     }

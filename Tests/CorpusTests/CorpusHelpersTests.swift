@@ -2,6 +2,7 @@ import Documents
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Corpus
 
 @Suite struct CorpusHelpersTests {
@@ -33,8 +34,10 @@ import Testing
         #expect(throws: FactoryError.corrupt(path: "w.gz", reason: "invalid gzip data near byte \(intact.count - 4): incorrect data check")) {
             try Gzip.decompress(damaged, path: "w.gz")
         }
-        #expect(throws: FactoryError.corrupt(
-            path: "w.gz", reason: "truncated gzip data: the file ends at byte 40 before the compressed data does")) {
+        #expect(
+            throws: FactoryError.corrupt(
+                path: "w.gz", reason: "truncated gzip data: the file ends at byte 40 before the compressed data does")
+        ) {
             try Gzip.decompress(Array(intact.prefix(40)), path: "w.gz")
         }
         #expect(throws: FactoryError.corrupt(path: "w.gz", reason: "unexpected bytes after the gzip data at byte \(intact.count)")) {
@@ -62,7 +65,9 @@ import Testing
             License: GPL-2+
             """
         #expect(LicenseDetector.shortLicense(copyright: dep5) == "GPL-2+")
-        #expect(LicenseDetector.shortLicense(copyright: "This is under the GNU General\nPublic License, version 3, or (at your option) any later version.") == "GPL-3+")
+        #expect(
+            LicenseDetector.shortLicense(
+                copyright: "This is under the GNU General\nPublic License, version 3, or (at your option) any later version.") == "GPL-3+")
         #expect(LicenseDetector.shortLicense(copyright: "Redistribution and use in source and binary forms ... public domain") == "BSD")
         #expect(LicenseDetector.shortLicense(copyright: "nothing recognisable") == "unknown")
     }

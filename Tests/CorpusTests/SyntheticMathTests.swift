@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Corpus
 
 /// Checks generated answers against an independent solver that reads only the problem statement.
@@ -96,8 +97,14 @@ import Testing
             var constant = 0
             var sign = 1
             for token in side.split(separator: " ") {
-                if token == "+" { sign = 1; continue }
-                if token == "-" { sign = -1; continue }
+                if token == "+" {
+                    sign = 1
+                    continue
+                }
+                if token == "-" {
+                    sign = -1
+                    continue
+                }
                 if token.hasSuffix("x") {
                     let head = token.dropLast()
                     let value = head.isEmpty ? 1 : head == "-" ? -1 : Int(head)
@@ -122,7 +129,9 @@ import Testing
         var numbers = [Int]()
         var digits = ""
         for character in statement + " " {
-            if character.isNumber { digits.append(character) } else if !digits.isEmpty {
+            if character.isNumber {
+                digits.append(character)
+            } else if !digits.isEmpty {
                 numbers.append(Int(digits)!)
                 digits = ""
             }

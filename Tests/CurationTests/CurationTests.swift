@@ -3,6 +3,7 @@ import FactoryCore
 import Foundation
 import Reports
 import Testing
+
 @testable import Curation
 
 @Suite struct CurationTests {
@@ -61,8 +62,9 @@ import Testing
         for bucket in report.buckets {
             for (domain, funnel) in report.byBucketAndDomain[String(bucket.bucket)] ?? [:] {
                 let candidates = funnel.input.documents - funnel.filtered.documents - funnel.deduplicated.documents
-                #expect(funnel.kept.documents == Int((bucket.keepFraction * Double(candidates)).rounded(.toNearestOrAwayFromZero)),
-                        "bucket \(bucket.bucket), \(domain)")
+                #expect(
+                    funnel.kept.documents == Int((bucket.keepFraction * Double(candidates)).rounded(.toNearestOrAwayFromZero)),
+                    "bucket \(bucket.bucket), \(domain)")
             }
         }
         // The groups partition the documents.
@@ -133,8 +135,9 @@ import Testing
         let written = try CorpusFolderLayout.write(
             training: read.map { part in part.filter { kept.contains($0.id) } }, parts: parts, to: "\(root)/out")
         #expect(written == ["math/train.jsonl", "math/validation.jsonl", "prose/train.jsonl", "prose/validation.jsonl"].map { "\(root)/out/\($0)" })
-        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(root)/out/prose/validation.jsonl"))
-            == Data(contentsOf: URL(fileURLWithPath: "\(root)/in/prose/validation.jsonl")))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: "\(root)/out/prose/validation.jsonl"))
+                == Data(contentsOf: URL(fileURLWithPath: "\(root)/in/prose/validation.jsonl")))
         let reread = try CorpusFolderLayout.parts(of: "\(root)/out").flatMap { try JSONLinesReader.readDocuments(path: $0.trainPath) }
         #expect(Set(reread.map(\.id)) == kept)
 
@@ -142,7 +145,8 @@ import Testing
         let report = try CurationReport.read(path: "\(root)/out/curation.json")
         #expect(report == result.report)
         let document = try CurationReportDocument.make(report)
-        let markdown = document.markdown(), html = document.html()
+        let markdown = document.markdown()
+        let html = document.html()
         #expect(markdown.contains("| bucket |") && markdown.contains("Classifiers"))
         #expect(html.components(separatedBy: "<svg").count - 1 == 6)
     }
@@ -163,13 +167,15 @@ import Testing
         }
         let labels = "[information]\npositive_sources = [\"docs\"]\n"
         try expectError(labels + "[selection]\nkeep_fraction = [1.0]\n", key: "selection.keep_fraction", "unknown key")
-        try expectError(labels + "[[filters]]\nsignal = \"word_count\"\nmin = 3\n[[filters]]\nsignal = \"wordcount\"\nmax = 3\n",
-                        key: "filters[1].signal", "unknown signal 'wordcount'")
+        try expectError(
+            labels + "[[filters]]\nsignal = \"word_count\"\nmin = 3\n[[filters]]\nsignal = \"wordcount\"\nmax = 3\n",
+            key: "filters[1].signal", "unknown signal 'wordcount'")
         try expectError(labels + "[selection]\nlevels = 3\n", key: "selection.keep_fractions", "expected 3 fractions")
         try expectError(labels + "[composite]\nmethod = \"harmonic\"\n", key: "composite.method", "expected one of weighted_product, weighted_mean")
         try expectError("[noise]\ndocuments_per_source = 10\n", key: "information.positive_sources", "missing")
         try expectError(labels + "[features]\ndimension_bits = \"big\"\n", key: "features.dimension_bits", "expected")
-        try (labels + "[[filters]]\nsignal = \"markup_fraction\"\nmax = 0.2\ndomains = [\"prose\"]\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (labels + "[[filters]]\nsignal = \"markup_fraction\"\nmax = 0.2\ndomains = [\"prose\"]\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let config = try CurationConfig.load(path: path)
         #expect(config.filters == [QualityFilter(signal: .markupFraction, max: 0.2, domains: ["prose"])])
         #expect(config.selection.keepFractions == [0.2, 0.4, 0.6, 0.8, 1.0])

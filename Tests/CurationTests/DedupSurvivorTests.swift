@@ -1,6 +1,7 @@
 import Documents
 import FactoryCore
 import Testing
+
 @testable import Curation
 
 @Suite struct DedupSurvivorTests {
@@ -33,11 +34,12 @@ import Testing
         #expect(kept[0].metadata[Deduplicator.clusterSizeKey] == "4")
         #expect(kept[1].metadata[Deduplicator.clusterSizeKey] == "1")
         // Exact: a and d lose to b; fuzzy: b (standing for 3) loses to c.
-        #expect(report.removals == [
-            DedupRemoval(id: "a", source: "web", domain: "prose", reason: .exact, survivor: "b"),
-            DedupRemoval(id: "b", source: "web", domain: "prose", reason: .fuzzy, survivor: "c"),
-            DedupRemoval(id: "d", source: "web", domain: "prose", reason: .exact, survivor: "b"),
-        ])
+        #expect(
+            report.removals == [
+                DedupRemoval(id: "a", source: "web", domain: "prose", reason: .exact, survivor: "b"),
+                DedupRemoval(id: "b", source: "web", domain: "prose", reason: .fuzzy, survivor: "c"),
+                DedupRemoval(id: "d", source: "web", domain: "prose", reason: .exact, survivor: "b"),
+            ])
 
         let (leastID, _) = try Deduplicator(parameters: Self.parameters).deduplicate(documents)
         #expect(leastID.map(\.id) == ["a", "e"])
@@ -64,7 +66,7 @@ import Testing
         var documents = [Document]()
         var state: UInt64 = 99
         func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
         for group in 0..<12 {
@@ -85,9 +87,10 @@ import Testing
             clusters[removal.id] = nil
         }
         func score(_ id: String) -> Double { byID[id]!.metadata["quality_composite"].flatMap(Double.init) ?? -.infinity }
-        let expected = Set(clusters.values.map { members in
-            members.max { (score($0), $1) < (score($1), $0) }!
-        })
+        let expected = Set(
+            clusters.values.map { members in
+                members.max { (score($0), $1) < (score($1), $0) }!
+            })
         #expect(clusters.values.contains { $0.count > 2 })
 
         let deduplicator = Deduplicator(parameters: Self.parameters, survivorPriority: .highest(key: "quality_composite"))
@@ -104,9 +107,10 @@ import Testing
 
     @Test func malformedScoresNameTheDocument() {
         let documents = [Self.scored("a", "x y z", "0.3"), Self.scored("b", "x y z", "high")]
-        #expect(throws: FactoryError.invalidArgument(
-            name: "document 'b' metadata 'quality_composite'",
-            message: "is 'high', not a finite number (dedup survivor rule highest:quality_composite)")
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: "document 'b' metadata 'quality_composite'",
+                message: "is 'high', not a finite number (dedup survivor rule highest:quality_composite)")
         ) {
             try Deduplicator(parameters: Self.parameters, survivorPriority: .highest(key: "quality_composite")).deduplicate(documents)
         }
@@ -120,8 +124,9 @@ import Testing
             #expect(try DedupSurvivorPriority(parsing: rule.description) == rule)
         }
         for bad in ["", "best", "highest", "highest:", "least-id:x"] {
-            #expect(throws: FactoryError.invalidArgument(
-                name: "--survivor", message: "'\(bad)' is not least-id, highest:KEY or lowest:KEY (KEY a metadata key)")
+            #expect(
+                throws: FactoryError.invalidArgument(
+                    name: "--survivor", message: "'\(bad)' is not least-id, highest:KEY or lowest:KEY (KEY a metadata key)")
             ) { try DedupSurvivorPriority(parsing: bad, field: "--survivor") }
         }
     }

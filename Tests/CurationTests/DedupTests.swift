@@ -1,6 +1,7 @@
 import Documents
 import FactoryCore
 import Testing
+
 @testable import Curation
 
 /// Helpers for the dedup tests: deterministic synthetic texts.
@@ -11,10 +12,11 @@ enum DedupFixtures {
         let stream = RandomStream(seed: seed).split("words")
         return (0..<count).map { index in
             var value = stream.word(at: UInt64(index))
-            return String((0..<3).map { _ in
-                defer { value /= 26 }
-                return Character(Unicode.Scalar(UInt8(97 + value % 26)))
-            })
+            return String(
+                (0..<3).map { _ in
+                    defer { value /= 26 }
+                    return Character(Unicode.Scalar(UInt8(97 + value % 26)))
+                })
         }
     }
 
@@ -81,8 +83,9 @@ enum DedupFixtures {
         #expect(kept.count == 10)
         let texts = documents.map(\.text)
         #expect(deduplicator.hasher.signatures(of: texts) == texts.map(deduplicator.hasher.signature(of:)))
-        #expect(MinHasher(parameters: try! MinHashParameters(seed: 9)).signature(of: documents[0].text)
-            != deduplicator.hasher.signature(of: documents[0].text))
+        #expect(
+            MinHasher(parameters: try! MinHashParameters(seed: 9)).signature(of: documents[0].text)
+                != deduplicator.hasher.signature(of: documents[0].text))
     }
 
     @Test func unionFindIsTransitive() {

@@ -1,6 +1,7 @@
 import Foundation
 import Numerics
 import Testing
+
 @testable import Curation
 
 @Suite struct FeatureHasherTests {
@@ -24,7 +25,8 @@ import Testing
         // Scratch reuse leaves no residue: hashing another text in between changes nothing.
         let hasher = FeatureHasher(config: config)
         var scratch = FeatureHasher.Scratch(for: hasher)
-        var other = "something else entirely", copy = text
+        var other = "something else entirely"
+        var copy = text
         _ = other.withUTF8 { hasher.features(of: $0, scratch: &scratch) }
         #expect(copy.withUTF8 { hasher.features(of: $0, scratch: &scratch) } == first)
     }

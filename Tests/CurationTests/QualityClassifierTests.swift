@@ -3,12 +3,14 @@ import FactoryCore
 import Foundation
 import Numerics
 import Testing
+
 @testable import Curation
 
 @Suite struct QualityClassifierTests {
     @Test func noiseClassifierSeparatesHeldOutCorruptedFromCleanDocuments() throws {
         let config = QualityTestSupport.config()
-        let corpus = try QualityTestSupport.biblePassages()
+        let corpus =
+            try QualityTestSupport.biblePassages()
             + SyntheticMath.documents(count: 40, seed: 5, sourceName: "synthetic-math", domain: "math")
         let data = QualityTrainingData(config: config, configFile: "test.toml")
         let (examples, labels) = try data.noiseExamples(corpus: corpus)
@@ -25,7 +27,8 @@ import Testing
         let corruptor = NoiseCorruptor(stream: RandomStream(seed: 1234))
         let extractor = QualityFeatureExtractor(config: config.features)
         var scratch = FeatureHasher.Scratch(for: extractor.hasher)
-        var scores = [Double](), isClean = [Bool]()
+        var scores = [Double]()
+        var isClean = [Bool]()
         for document in fresh {
             scores.append(classifier.probability(extractor.extract(document.text, scratch: &scratch)))
             isClean.append(true)
@@ -51,16 +54,19 @@ import Testing
     @Test func informationBootstrapLabelsBySourceAndNamesUnknownSources() throws {
         var config = QualityTestSupport.config()
         config.information.positiveSources = ["bible-kjv"]
-        let corpus = Array(try QualityTestSupport.biblePassages().prefix(10))
+        let corpus =
+            Array(try QualityTestSupport.biblePassages().prefix(10))
             + SyntheticMath.documents(count: 8, seed: 1, sourceName: "synthetic-math", domain: "math")
         let (examples, labels) = try QualityTrainingData(config: config, configFile: "c.toml").informationExamples(corpus: corpus)
         #expect(labels == "bootstrap:sources")
         #expect(examples.filter { $0.target == 1 }.count == 10)
         #expect(examples.filter { $0.target == 0 }.count == 8)
         config.information.positiveSources = ["bible-kjv", "encyclopedia"]
-        #expect(throws: FactoryError.config(
-            file: "c.toml", keyPath: "information.positive_sources[1]", line: nil,
-            message: "no source 'encyclopedia' in the corpus (its sources: bible-kjv, synthetic)")) {
+        #expect(
+            throws: FactoryError.config(
+                file: "c.toml", keyPath: "information.positive_sources[1]", line: nil,
+                message: "no source 'encyclopedia' in the corpus (its sources: bible-kjv, synthetic)")
+        ) {
             try QualityTrainingData(config: config, configFile: "c.toml").informationExamples(corpus: corpus)
         }
     }
@@ -99,12 +105,15 @@ import Testing
             #expect(throws: FactoryError.corrupt(path: path, reason: reason)) { try QualityClassifier.read(path: path) }
         }
         try expectFailure(text.replacingOccurrences(of: "\"bias\"", with: "\"offset\""), "field 'bias' is missing")
-        try expectFailure(text.replacingOccurrences(of: "\"axis\" : \"information\"", with: "\"axis\" : \"beauty\""),
-                          "field 'axis': expected one of noise, information, found 'beauty'")
-        try expectFailure(text.replacingOccurrences(of: "\"dimension_bits\" : 14", with: "\"dimension_bits\" : \"14\""),
-                          "field 'features.dimension_bits': expected Int")
-        try expectFailure(text.replacingOccurrences(of: "\"indices\" : [\n      0,", with: "\"indices\" : [\n      99999999,"),
-                          "field 'weights.indices[0]': indices must increase and stay below \(classifier.features.dimension), found 99999999")
+        try expectFailure(
+            text.replacingOccurrences(of: "\"axis\" : \"information\"", with: "\"axis\" : \"beauty\""),
+            "field 'axis': expected one of noise, information, found 'beauty'")
+        try expectFailure(
+            text.replacingOccurrences(of: "\"dimension_bits\" : 14", with: "\"dimension_bits\" : \"14\""),
+            "field 'features.dimension_bits': expected Int")
+        try expectFailure(
+            text.replacingOccurrences(of: "\"indices\" : [\n      0,", with: "\"indices\" : [\n      99999999,"),
+            "field 'weights.indices[0]': indices must increase and stay below \(classifier.features.dimension), found 99999999")
     }
 
     @Test func labelledFilesAreReadAndBadLinesNamed() throws {
@@ -112,9 +121,10 @@ import Testing
         let path = "\(folder)/labels.jsonl"
         try "{\"text\": \"good\", \"label\": 1, \"id\": \"g\"}\n{\"text\": \"meh\", \"score\": 0.25}\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(try LabelledTextReader.read(path: path) == [
-            QualityExample(text: "good", target: 1, group: "g"), QualityExample(text: "meh", target: 0.25, group: "line 2"),
-        ])
+        #expect(
+            try LabelledTextReader.read(path: path) == [
+                QualityExample(text: "good", target: 1, group: "g"), QualityExample(text: "meh", target: 0.25, group: "line 2"),
+            ])
         try "{\"text\": \"good\", \"label\": 1}\n{\"text\": \"bad\", \"label\": 2}\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: FactoryError.corrupt(path: path, reason: "line 2: field 'label' must be 0 or 1")) {
             try LabelledTextReader.read(path: path)

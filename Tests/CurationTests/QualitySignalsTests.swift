@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Curation
 
 @Suite struct QualitySignalsTests {

@@ -3,6 +3,7 @@ import Documents
 import FactoryCore
 import Foundation
 import Numerics
+
 @testable import Curation
 
 /// Small corpora, configurations and hand-made models for the quality and curation tests.

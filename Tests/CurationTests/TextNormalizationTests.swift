@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Curation
 
 /// The byte-level fast paths of ``TextNormalization`` against the definitions they implement,
@@ -55,7 +56,7 @@ import Testing
     static func randomText(_ state: inout UInt64, pieces: [String], count: Int) -> String {
         var text = ""
         for _ in 0..<count {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             text += pieces[Int((state >> 33) % UInt64(pieces.count))]
         }
         return text

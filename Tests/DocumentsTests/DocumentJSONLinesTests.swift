@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Documents
 
 @Suite struct DocumentJSONLinesTests {
@@ -45,9 +46,10 @@ import Testing
             source: "unit", license: "CC0-1.0", metadata: ["note": "\u{FEFF}x"])
         _ = try JSONLinesWriter.write([document], toPath: path)
         try AtomicFile.write(
-            Data((String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-                + #"{"id":"e","text":"\ufeffa\n\ufeffb","domain":"d","source":"s","license":"l","metadata":{"n":[1,2.5,true]}}"#
-                + "\n").utf8), toPath: path)
+            Data(
+                (String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+                    + #"{"id":"e","text":"\ufeffa\n\ufeffb","domain":"d","source":"s","license":"l","metadata":{"n":[1,2.5,true]}}"#
+                    + "\n").utf8), toPath: path)
         let back = try JSONLinesReader.readDocuments(path: path)
         #expect(back.first == document)
         #expect(back.last?.text.unicodeScalars.map(\.value) == [0xFEFF, 0x61, 0x0A, 0xFEFF, 0x62])

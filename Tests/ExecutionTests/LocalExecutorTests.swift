@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Execution
 
 @Suite struct LocalExecutorTests {
@@ -12,7 +13,10 @@ import Testing
         let jobs = (0..<6).map { index in
             Job(
                 name: "job\(index)", executable: "/bin/sh",
-                arguments: ["-c", "echo start $(date +%s%N) >> \(directory)/trace; sleep 0.2; echo end $(date +%s%N) >> \(directory)/trace; echo out\(index); exit \(index == 3 ? 7 : 0)"],
+                arguments: [
+                    "-c",
+                    "echo start $(date +%s%N) >> \(directory)/trace; sleep 0.2; echo end $(date +%s%N) >> \(directory)/trace; echo out\(index); exit \(index == 3 ? 7 : 0)",
+                ],
                 logPath: "\(directory)/job\(index).log")
         }
         let finished = Mutex(0)

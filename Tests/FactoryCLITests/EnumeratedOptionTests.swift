@@ -2,6 +2,7 @@ import ArgumentParser
 import Lineage
 import Models
 import Testing
+
 @testable import FactoryCLI
 
 /// Enumerated options parse into their enums, and unknown values are usage errors.
@@ -11,7 +12,9 @@ import Testing
         #expect(list.status == .killed)
         let lineage = try #require(try Factory.parseAsRoot(["lineage", "abcd", "--format", "dot"]) as? LineageCommand)
         #expect(lineage.format == .dot)
-        let bench = try #require(try Factory.parseAsRoot(["mix", "fit", "--mixtures", "m", "--metrics", "x", "--target", "t", "--output", "o", "--surrogate", "gbdt"]) as? MixFitCommand)
+        let bench = try #require(
+            try Factory.parseAsRoot(["mix", "fit", "--mixtures", "m", "--metrics", "x", "--target", "t", "--output", "o", "--surrogate", "gbdt"])
+                as? MixFitCommand)
         #expect(bench.surrogate.kinds == [.gbdt])
         let info = try #require(try Factory.parseAsRoot(["model", "info", "--preset", "laguna-proxy"]) as? ModelInfoCommand)
         #expect(info.shape.preset == .proxy)

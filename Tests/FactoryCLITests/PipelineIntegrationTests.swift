@@ -11,12 +11,12 @@ import Testing
     /// The folder SwiftPM puts its products in (`factory`, and the test bundle).
     static var productsDirectory: URL {
         #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        fatalError("no .xctest bundle found")
+            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+                return bundle.bundleURL.deletingLastPathComponent()
+            }
+            fatalError("no .xctest bundle found")
         #else
-        return Bundle.main.bundleURL
+            return Bundle.main.bundleURL
         #endif
     }
 
@@ -35,12 +35,15 @@ import Testing
             let pick = { (offset: Int) in words[(index * 7 + offset * 5) % words.count] }
             let sentence = "The \(pick(0)) near the \(pick(1)) was quiet, and the \(pick(2)) kept its \(pick(3)) until morning number \(index)."
             prose += "{\"id\":\"p\(index)\",\"text\":\"\(sentence) \(sentence.uppercased().lowercased()) Another \(pick(4)) followed.\"}\n"
-            let function = "func \(pick(0))\(index)(x: Int) -> Int {\\n    let \(pick(1)) = x * \(index)\\n    return \(pick(1)) + \(index % 7)\\n}\\n"
+            let function =
+                "func \(pick(0))\(index)(x: Int) -> Int {\\n    let \(pick(1)) = x * \(index)\\n    return \(pick(1)) + \(index % 7)\\n}\\n"
             code += "{\"id\":\"c\(index)\",\"text\":\"\(function)\"}\n"
         }
         try write("prose.jsonl", prose)
         try write("code.jsonl", code)
-        try write("corpus.toml", """
+        try write(
+            "corpus.toml",
+            """
             [split]
             validation_fraction = 0.2
 
@@ -65,7 +68,9 @@ import Testing
             count = 90
             seed = 1
             """)
-        try write("curate.toml", """
+        try write(
+            "curate.toml",
+            """
             seed = 1
             [features]
             dimension_bits = 12
@@ -86,7 +91,9 @@ import Testing
             keep_fractions = [0.8, 1.0]
             """)
         let steps = "schedule = { kind = \"cosine\", warmup = 1 }\noptimizer = { lr = 3e-3 }"
-        try write("toy.toml", """
+        try write(
+            "toy.toml",
+            """
             name = "toy"
             workspace = "\(root)/work"
             [stages.corpus]

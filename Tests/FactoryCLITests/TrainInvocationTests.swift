@@ -1,6 +1,7 @@
 import ArgumentParser
 import Execution
 import Testing
+
 @testable import FactoryCLI
 
 /// The command lines sweeps and pipelines build for `factory train` parse back, through the real

@@ -1,16 +1,20 @@
 import Testing
+
 @testable import FactoryCore
 
 @Suite struct RandomStreamTests {
     /// Known-answer vectors from the Random123 distribution (kat_vectors, philox4x32 10 rounds).
     @Test func philoxKnownAnswers() {
-        #expect(Philox4x32.block(counter: SIMD4(0, 0, 0, 0), key: SIMD2(0, 0))
-            == SIMD4(0x6627_e8d5, 0xe169_c58d, 0xbc57_ac4c, 0x9b00_dbd8))
-        #expect(Philox4x32.block(counter: SIMD4(repeating: 0xffff_ffff), key: SIMD2(repeating: 0xffff_ffff))
-            == SIMD4(0x408f_276d, 0x41c8_3b0e, 0xa20b_c7c6, 0x6d54_51fd))
-        #expect(Philox4x32.block(
-            counter: SIMD4(0x243f_6a88, 0x85a3_08d3, 0x1319_8a2e, 0x0370_7344), key: SIMD2(0xa409_3822, 0x299f_31d0))
-            == SIMD4(0xd16c_fe09, 0x94fd_cceb, 0x5001_e420, 0x2412_6ea1))
+        #expect(
+            Philox4x32.block(counter: SIMD4(0, 0, 0, 0), key: SIMD2(0, 0))
+                == SIMD4(0x6627_e8d5, 0xe169_c58d, 0xbc57_ac4c, 0x9b00_dbd8))
+        #expect(
+            Philox4x32.block(counter: SIMD4(repeating: 0xffff_ffff), key: SIMD2(repeating: 0xffff_ffff))
+                == SIMD4(0x408f_276d, 0x41c8_3b0e, 0xa20b_c7c6, 0x6d54_51fd))
+        #expect(
+            Philox4x32.block(
+                counter: SIMD4(0x243f_6a88, 0x85a3_08d3, 0x1319_8a2e, 0x0370_7344), key: SIMD2(0xa409_3822, 0x299f_31d0))
+                == SIMD4(0xd16c_fe09, 0x94fd_cceb, 0x5001_e420, 0x2412_6ea1))
     }
 
     /// The stream for (seed 42, "replica" 3, "dropout", step 17) is fixed forever: these values
@@ -41,7 +45,9 @@ import Testing
     @Test func uniformAndNormalMoments() {
         let stream = RandomStream(seed: 3)
         let n = 200_000
-        var uniformSum = 0.0, normalSum = 0.0, normalSquares = 0.0
+        var uniformSum = 0.0
+        var normalSum = 0.0
+        var normalSquares = 0.0
         for index in 0..<n {
             let u = stream.uniform(at: UInt64(index))
             #expect(u >= 0 && u < 1)

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Lineage
 
 @Suite struct AblationTests {
@@ -22,14 +23,15 @@ import Testing
         ]
         var runNumber = 0
         func config(_ optimizer: String, _ lr: Double, seed: Int) throws -> RunConfig {
-            try RunConfig(toml: """
-                [model]
-                width = 64
-                [train]
-                optimizer = "\(optimizer)"
-                lr = \(lr)
-                seed = \(seed)
-                """, source: "run.toml")
+            try RunConfig(
+                toml: """
+                    [model]
+                    width = 64
+                    [train]
+                    optimizer = "\(optimizer)"
+                    lr = \(lr)
+                    seed = \(seed)
+                    """, source: "run.toml")
         }
         for (optimizer, lr, values) in cells {
             for (seed, value) in values.enumerated() {
@@ -37,11 +39,12 @@ import Testing
                 let id = "proxy-\(runNumber)"
                 _ = try store.testRun(id, config: try config(optimizer, lr, seed: seed), seed: seed)
                 let now = Date(timeIntervalSince1970: 0)
-                try store.records.logMetrics([
-                    MetricPoint(key: "eval/loss", step: 200, value: value, wallTime: now),
-                    MetricPoint(key: "eval/loss", step: 100, value: value + 1, wallTime: now),
-                    MetricPoint(key: "train/loss", step: 300, value: 0, wallTime: now),
-                ], run: id)
+                try store.records.logMetrics(
+                    [
+                        MetricPoint(key: "eval/loss", step: 200, value: value, wallTime: now),
+                        MetricPoint(key: "eval/loss", step: 100, value: value + 1, wallTime: now),
+                        MetricPoint(key: "train/loss", step: 300, value: 0, wallTime: now),
+                    ], run: id)
                 try store.records.endRun(id, status: .finished, at: now)
             }
         }
@@ -114,9 +117,10 @@ import Testing
         var observations = [AblationObservation]()
         for (layers, values) in data {
             for (index, value) in values.enumerated() {
-                observations.append(AblationObservation(
-                    runID: "l\(layers)-\(index)",
-                    config: try RunConfig(value: .table(["layers": .integer(layers), "seed": .integer(index)])), value: value))
+                observations.append(
+                    AblationObservation(
+                        runID: "l\(layers)-\(index)",
+                        config: try RunConfig(value: .table(["layers": .integer(layers), "seed": .integer(index)])), value: value))
             }
         }
         let report = try Ablation(metric: "loss", factors: [AblationFactor(name: "layers", encoding: .categorical)]).fit(observations)
@@ -145,8 +149,9 @@ import Testing
                 config: try RunConfig(value: .table(["opt": .string("adamw"), "lr": .float(index.isMultiple(of: 2) ? 0.1 : -0.1)])),
                 value: Double(index))
         }
-        #expect(throws: FactoryError.invalidArgument(
-            name: "opt", message: "takes the single value adamw across the 4 runs; its effect cannot be estimated")
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: "opt", message: "takes the single value adamw across the 4 runs; its effect cannot be estimated")
         ) {
             try Ablation(metric: "m", factors: [AblationFactor(name: "opt")]).fit(observations)
         }

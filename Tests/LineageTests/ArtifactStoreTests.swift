@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Lineage
 
 @Suite struct ArtifactStoreTests {
@@ -29,7 +30,8 @@ import Testing
         try scratch.write("{}", to: "ckpt/config.json")
         try scratch.write("t", to: "ckpt/tok/tokenizer.json")
         let record = try store.addArtifact(atPath: scratch.path + "/ckpt", kind: "checkpoint")
-        let expectedText = #"{"entries":["#
+        let expectedText =
+            #"{"entries":["#
             + #"{"digest":"\#(Digest.of("{}").hex)","path":"config.json","size":2},"#
             + #"{"digest":"\#(Digest.of("B").hex)","path":"model.safetensors","size":1},"#
             + #"{"digest":"\#(Digest.of("t").hex)","path":"tok/tokenizer.json","size":1}"#
@@ -79,8 +81,9 @@ import Testing
         let store = try FactoryStore.open(root: scratch.path + "/store")
         try scratch.write("x", to: "d/x")
         try FileManager.default.createSymbolicLink(atPath: scratch.path + "/d/link", withDestinationPath: scratch.path + "/d/x")
-        #expect(throws: FactoryError.invalidArgument(
-            name: scratch.path + "/d/link", message: "only regular files and directories can be stored (symbolic link or special file)")
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: scratch.path + "/d/link", message: "only regular files and directories can be stored (symbolic link or special file)")
         ) {
             try store.addArtifact(atPath: scratch.path + "/d", kind: "dataset")
         }

@@ -1,5 +1,6 @@
 import FactoryCore
 import Testing
+
 @testable import Lineage
 
 @Suite struct CanonicalJSONTests {

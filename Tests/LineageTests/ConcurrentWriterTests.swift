@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Lineage
 
 /// Many processes writing to one store at once, through the real `factory` executable.

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Lineage
 
 /// The data stages through the real `factory` executable: a corpus from the Corpus fixtures, a
@@ -72,10 +73,12 @@ import Testing
         #expect(try corpusRun.config.leaf(named: "corpus.sources[0].name")?.value == .string("notes"))
         let artifacts = Dictionary(graph.artifacts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(artifacts["notes"]?.kind == "source" && artifacts["man"]?.kind == "source")
-        #expect(artifacts["man"]?.metadata == .table([
-            "source_kind": .string("files"), "license": .string("GPL-2+"), "root": .string("\(Self.fixtures)/gzip"),
-            "files": .integer(1), "bytes": .integer(Int(try FileSystem.size(ofFile: "\(Self.fixtures)/gzip/sample.7.gz"))),
-        ]))
+        #expect(
+            artifacts["man"]?.metadata
+                == .table([
+                    "source_kind": .string("files"), "license": .string("GPL-2+"), "root": .string("\(Self.fixtures)/gzip"),
+                    "files": .integer(1), "bytes": .integer(Int(try FileSystem.size(ofFile: "\(Self.fixtures)/gzip/sample.7.gz"))),
+                ]))
         #expect(artifacts["corpus.toml"]?.kind == "config")
         let edges = Set(graph.edges.map { "\($0.runID) \($0.direction.rawValue) \($0.role) \($0.artifact.hex)" })
         let prose = try Digest.ofFile(atPath: documents[0])

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Lineage
 
 /// raw → r1 → a1 → r2 → a2 → r3 → a3 → r4 → a4 → r5 → a5, where r3 also reads a tokenizer `tok`

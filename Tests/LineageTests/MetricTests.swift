@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Lineage
 
 @Suite struct MetricTests {
@@ -29,8 +30,9 @@ import Testing
         try store.records.logMetrics(points("eval/loss", 0..<10), run: "run1")
         var batch = points("eval/loss", 10..<20)
         batch.append(MetricPoint(key: "eval/loss", step: 3, value: 42, wallTime: Date()))
-        #expect(throws: FactoryError.invalidArgument(
-            name: "metric eval/loss", message: "run run1 already has 2.5 at step 3; refusing to overwrite it with 42.0")
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: "metric eval/loss", message: "run run1 already has 2.5 at step 3; refusing to overwrite it with 42.0")
         ) {
             try store.records.logMetrics(batch, run: "run1")
         }
@@ -76,8 +78,9 @@ import Testing
         #expect(throws: FactoryError.config(file: "m.csv", keyPath: "", line: 3, message: "step 'x' is not an integer")) {
             try MetricCSV.parse("key,step,value\nloss,0,1\nloss,x,1\n", source: "m.csv")
         }
-        #expect(throws: FactoryError.config(
-            file: "m.csv", keyPath: "", line: 1, message: "expected the header key,step,value or key,step,value,wall_time")
+        #expect(
+            throws: FactoryError.config(
+                file: "m.csv", keyPath: "", line: 1, message: "expected the header key,step,value or key,step,value,wall_time")
         ) {
             try MetricCSV.parse("step,value\n", source: "m.csv")
         }

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Lineage
 
 /// `FactoryStore.recordStage`: inputs, outputs and the run's end status.
@@ -32,11 +33,12 @@ import Testing
         let text = String(decoding: try store.objects.read(listing.digest), as: UTF8.self)
         #expect(text.contains("\"a.txt\"") && text.contains(Digest.of("b\n").hex) && text.contains("factory-listing/1"))
         let edges = Set(try store.records.edges(ofRun: run.id))
-        #expect(edges == [
-            try LineageEdge(runID: run.id, artifact: record.inputs[0].digest, direction: .input, role: "train-data"),
-            try LineageEdge(runID: run.id, artifact: listing.digest, direction: .input, role: "source"),
-            try LineageEdge(runID: run.id, artifact: record.outputs[0].digest, direction: .output, role: "report"),
-        ])
+        #expect(
+            edges == [
+                try LineageEdge(runID: run.id, artifact: record.inputs[0].digest, direction: .input, role: "train-data"),
+                try LineageEdge(runID: run.id, artifact: listing.digest, direction: .input, role: "source"),
+                try LineageEdge(runID: run.id, artifact: record.outputs[0].digest, direction: .output, role: "report"),
+            ])
         #expect(store.verify(listing).isEmpty)
 
         // A changed source file gives a different listing.

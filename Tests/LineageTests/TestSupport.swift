@@ -1,5 +1,6 @@
 import FactoryCore
 import Foundation
+
 @testable import Lineage
 
 /// A directory under the system temporary folder, removed when the value is released.
@@ -41,9 +42,9 @@ extension FactoryStore {
 func factoryExecutable() throws -> String {
     if let configured = ProcessInfo.processInfo.environment["FACTORY_BINARY"] { return configured }
     #if os(Linux)
-    let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     #else
-    let testBinary = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let testBinary = Bundle.main.executablePath ?? CommandLine.arguments[0]
     #endif
     var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
     for _ in 0..<5 {

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Mixing
 
 @Suite struct ProposerAndSwarmTests {
@@ -88,13 +89,18 @@ import Testing
         let mixtures = try write("m.csv", "index,a,b\n1,0.5,0.5\n2,0.2,0.8\n3,1,0\n4,0,1\n5,0.3,0.7\n")
         let metrics = try write("y.csv", "index,loss\n1,2\n2,3\n3,1\n4,4\n5,2.5\n")
         func message(_ body: () throws -> Void) -> String {
-            do { try body(); return "no error" } catch { return "\(error)" }
+            do {
+                try body()
+                return "no error"
+            } catch { return "\(error)" }
         }
-        #expect(message { _ = try MixtureTable.trainingRows(mixtures: mixtures, metrics: metrics, target: "los") }
-            .contains("key 'los': no such column"))
+        #expect(
+            message { _ = try MixtureTable.trainingRows(mixtures: mixtures, metrics: metrics, target: "los") }
+                .contains("key 'los': no such column"))
         let shifted = try write("y2.csv", "index,loss\n1,2\n2,3\n3,1\n4,4\n6,2.5\n")
-        #expect(message { _ = try MixtureTable.trainingRows(mixtures: mixtures, metrics: shifted, target: "loss") }
-            .contains("rows do not match"))
+        #expect(
+            message { _ = try MixtureTable.trainingRows(mixtures: mixtures, metrics: shifted, target: "loss") }
+                .contains("rows do not match"))
         let negative = try write("neg.csv", "index,a,b\n1,-0.5,1.5\n")
         #expect(message { _ = try MixtureTable.rows(path: negative, domains: ["a", "b"]) }.contains("row '1' has weight -0.5"))
         let notANumber = try write("nan.csv", "index,a,b\n1,nan,1\n")

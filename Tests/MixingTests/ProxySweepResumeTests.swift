@@ -5,6 +5,7 @@ import Shards
 import Synchronization
 import Testing
 import Tokenization
+
 @testable import Mixing
 
 /// An interrupted sweep, restarted, runs only the proxies that had not finished.
@@ -39,13 +40,15 @@ import Tokenization
         #expect(throws: FactoryError.self) { try sweep.run(executor: first) }
         #expect(first.submitted.withLock { $0 } == ["run-1", "run-2", "run-3", "run-4"])
         #expect(sweep.pendingRuns() == [2, 3], "logs: \(Self.logs(of: sweep))")
-        let finishedEarlier = try FileManager.default.attributesOfItem(atPath: directory + "/sweep/run-001/final_metrics.json")[.modificationDate] as? Date
+        let finishedEarlier =
+            try FileManager.default.attributesOfItem(atPath: directory + "/sweep/run-001/final_metrics.json")[.modificationDate] as? Date
 
         let second = InterruptingExecutor(limit: 10)
         try sweep.run(executor: second)
         #expect(second.submitted.withLock { $0 } == ["run-3", "run-4"])
         #expect(sweep.pendingRuns().isEmpty)
-        let finishedLater = try FileManager.default.attributesOfItem(atPath: directory + "/sweep/run-001/final_metrics.json")[.modificationDate] as? Date
+        let finishedLater =
+            try FileManager.default.attributesOfItem(atPath: directory + "/sweep/run-001/final_metrics.json")[.modificationDate] as? Date
         #expect(finishedEarlier == finishedLater)
 
         let metrics = try sweep.collect()

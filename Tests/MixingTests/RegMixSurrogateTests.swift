@@ -2,6 +2,7 @@ import FactoryCore
 import Foundation
 import Numerics
 import Testing
+
 @testable import Mixing
 
 /// The RegMix swarm: fit on the 512 training mixtures, predict the

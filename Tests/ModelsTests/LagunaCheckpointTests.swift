@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Models
 @testable import Tensors
 
@@ -10,7 +11,8 @@ import Testing
     static let config = LagunaConfig(
         vocabSize: 40, hiddenSize: 16, intermediateSize: 24, numHiddenLayers: 2, numAttentionHeads: 4,
         numKeyValueHeads: 2, headDim: 8, slidingWindow: 3, layerTypes: [.fullAttention, .slidingAttention],
-        mlpLayerTypes: [.dense, .dense], ropeParameters: [
+        mlpLayerTypes: [.dense, .dense],
+        ropeParameters: [
             .fullAttention: .init(ropeTheta: 500_000, partialRotaryFactor: 0.5),
             .slidingAttention: .init(ropeTheta: 10_000, partialRotaryFactor: 1),
         ])
@@ -59,8 +61,10 @@ import Testing
     /// `transformers`' strict config classes reject `1` where a float is declared.
     @Test func configJSONWritesFloatKeysAsFloats() throws {
         let text = String(decoding: try Self.config.huggingFaceJSON(), as: UTF8.self)
-        for line in ["\"moe_routed_scaling_factor\": 1.0,", "\"rope_theta\": 500000.0,", "\"partial_rotary_factor\": 1.0,",
-                     "\"attention_dropout\": 0.0,", "\"rms_norm_eps\": 1e-06,", "\"vocab_size\": 40", "\"gating\": true,"] {
+        for line in [
+            "\"moe_routed_scaling_factor\": 1.0,", "\"rope_theta\": 500000.0,", "\"partial_rotary_factor\": 1.0,",
+            "\"attention_dropout\": 0.0,", "\"rms_norm_eps\": 1e-06,", "\"vocab_size\": 40", "\"gating\": true,",
+        ] {
             #expect(text.contains(line), "\(line)")
         }
         #expect(!text.contains("null") && !text.contains("pad_token_id"))
@@ -195,9 +199,13 @@ import Testing
             let path = directory + "/factory.json"
             try Data(edit(try String(contentsOfFile: path, encoding: .utf8)).utf8).write(to: URL(fileURLWithPath: path))
         }
-        let (unknownKey, directory) = try Self.readAfter { try editManifest($0) { $0.replacingOccurrences(of: "\"metadata\"", with: "\"extra\": 1, \"metadata\"") } }
+        let (unknownKey, directory) = try Self.readAfter {
+            try editManifest($0) { $0.replacingOccurrences(of: "\"metadata\"", with: "\"extra\": 1, \"metadata\"") }
+        }
         #expect(unknownKey.contains("\(directory)/factory.json: key 'extra': unknown key"), "\(unknownKey)")
-        let (escape, _) = try Self.readAfter { try editManifest($0) { $0.replacingOccurrences(of: "\"trainer_state.safetensors\"", with: "\"../x\"") } }
+        let (escape, _) = try Self.readAfter {
+            try editManifest($0) { $0.replacingOccurrences(of: "\"trainer_state.safetensors\"", with: "\"../x\"") }
+        }
         #expect(escape.contains("key 'files[2].path': '../x' is not a plain relative path"), "\(escape)")
         let (format, _) = try Self.readAfter { try editManifest($0) { $0.replacingOccurrences(of: "factory-checkpoint/1", with: "other/2") } }
         #expect(format.contains("key 'format'"), "\(format)")

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Models
 @testable import Tensors
 
@@ -66,11 +67,14 @@ import Testing
                 return "\(error)"
             }
         }
-        #expect(failure(base.replacingOccurrences(of: "\"vocab_size\": 64", with: "\"vocab_size\": 64, \"vocab_sise\": 3"))
-            .contains("key 'vocab_sise': unknown key"))
+        #expect(
+            failure(base.replacingOccurrences(of: "\"vocab_size\": 64", with: "\"vocab_size\": 64, \"vocab_sise\": 3"))
+                .contains("key 'vocab_sise': unknown key"))
         #expect(failure(base.replacingOccurrences(of: "\"per-element\"", with: "\"per-token\"")).contains("key 'gating'"))
-        #expect(failure(base.replacingOccurrences(of: "\"head_dim\": 16", with: "\"head_dim\": \"16\"")).contains("key 'head_dim': expected an integer"))
-        #expect(failure(base.replacingOccurrences(of: "\n    2,\n    1,\n    3\n", with: "\n    2,\n    1\n")).contains("num_attention_heads_per_layer"))
+        #expect(
+            failure(base.replacingOccurrences(of: "\"head_dim\": 16", with: "\"head_dim\": \"16\"")).contains("key 'head_dim': expected an integer"))
+        #expect(
+            failure(base.replacingOccurrences(of: "\n    2,\n    1,\n    3\n", with: "\n    2,\n    1\n")).contains("num_attention_heads_per_layer"))
         #expect(failure("{ not json").contains("invalid JSON at byte 2"))
     }
 }

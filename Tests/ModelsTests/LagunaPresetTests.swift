@@ -1,5 +1,6 @@
 import FactoryCore
 import Testing
+
 @testable import Models
 
 /// The presets' shapes and sizes, counted here by hand from the architecture rather than from
@@ -110,7 +111,8 @@ import Testing
             _ = try LagunaPreset.named("laguna-huge")
             Issue.record("an unknown preset was accepted")
         } catch {
-            #expect("\(error)".contains("unknown preset 'laguna-huge' (known: laguna-tiny, laguna-proxy, laguna-tiny-moe, laguna-proxy-moe, laguna-xs2)"))
+            #expect(
+                "\(error)".contains("unknown preset 'laguna-huge' (known: laguna-tiny, laguna-proxy, laguna-tiny-moe, laguna-proxy-moe, laguna-xs2)"))
         }
     }
 }

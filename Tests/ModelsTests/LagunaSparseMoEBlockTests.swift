@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Models
 @testable import Tensors
 
@@ -46,8 +47,10 @@ import Testing
             }
             return (0..<8).map { c in (0..<width).reduce(0.0) { $0 + Double(down(c, $1)) * h[$1] } }
         }
-        let shared = (parameters[Self.prefix + "shared_experts.gate_proj.weight"], parameters[Self.prefix + "shared_experts.up_proj.weight"],
-                      parameters[Self.prefix + "shared_experts.down_proj.weight"])
+        let shared = (
+            parameters[Self.prefix + "shared_experts.gate_proj.weight"], parameters[Self.prefix + "shared_experts.up_proj.weight"],
+            parameters[Self.prefix + "shared_experts.down_proj.weight"]
+        )
         var loads = [Int](repeating: 0, count: 6)
         for t in 0..<10 {
             let row = (0..<8).map { Double(x[t, $0]) }
@@ -97,8 +100,10 @@ import Testing
             return zip(output.storage, r.storage).reduce(0) { $0 + Double($1.0) * Double($1.1) }
         }
         try Self.check("dx", input: x, analytic: dx) { try loss($0, parameters) }
-        for name in ["gate.weight", "experts.gate_up_proj", "experts.down_proj",
-                     "shared_experts.gate_proj.weight", "shared_experts.up_proj.weight", "shared_experts.down_proj.weight"] {
+        for name in [
+            "gate.weight", "experts.gate_up_proj", "experts.down_proj",
+            "shared_experts.gate_proj.weight", "shared_experts.up_proj.weight", "shared_experts.down_proj.weight",
+        ] {
             try Self.check(name, input: parameters[Self.prefix + name], analytic: gradients[Self.prefix + name]) { perturbed in
                 var changed = parameters
                 changed[Self.prefix + name] = perturbed

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Models
 @testable import Tensors
 
@@ -40,7 +41,9 @@ import Testing
             #expect(error < 1e-3, "gradient of \(name) off by \(error) relative")
             if error > worst.error { worst = (name, error) }
         }
-        print("moe_dense_sparse parity: logits \(logitsError), loss \(abs(result.loss - expectedLoss) / abs(expectedLoss)), worst gradient \(worst.name) \(worst.error)")
+        print(
+            "moe_dense_sparse parity: logits \(logitsError), loss \(abs(result.loss - expectedLoss) / abs(expectedLoss)), worst gradient \(worst.name) \(worst.error)"
+        )
         #expect(result.expertLoads.layers == [1, 2])
     }
 
@@ -67,7 +70,8 @@ import Testing
         #expect(message.contains("x.safetensors") && message.contains("model.layers.2.mlp.experts.3.up_proj.weight"), "\(message)")
         var both = written.tensors
         both["model.layers.1.mlp.experts.gate_up_proj"] = source.parameters["model.layers.1.mlp.experts.gate_up_proj"]
-        #expect(LagunaCheckpointTests.failure { _ = try LagunaParameters.parameters(of: source.config, from: both, source: "y.safetensors") }
-            .contains("both model.layers.1.mlp.experts.gate_up_proj"))
+        #expect(
+            LagunaCheckpointTests.failure { _ = try LagunaParameters.parameters(of: source.config, from: both, source: "y.safetensors") }
+                .contains("both model.layers.1.mlp.experts.gate_up_proj"))
     }
 }

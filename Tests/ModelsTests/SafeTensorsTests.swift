@@ -1,8 +1,8 @@
 import FactoryCore
 import Foundation
-import Testing
-import Tensors
 import Models
+import Tensors
+import Testing
 
 @Suite struct SafeTensorsTests {
     // MARK: Round trips
@@ -35,7 +35,9 @@ import Models
         let path = directory.path("model.safetensors")
         // Enough elements to span several of the writer's conversion chunks.
         let values = (0..<150_001).map { Float(sin(Double($0)) * 1000) }
-        let file = SafeTensorsFile(tensors: ["w": try Tensor(shape: [150_001], storage: values), "b": try Tensor(shape: [2], storage: [1.00390625, -3])])
+        let file = SafeTensorsFile(tensors: [
+            "w": try Tensor(shape: [150_001], storage: values), "b": try Tensor(shape: [2], storage: [1.00390625, -3]),
+        ])
         try file.write(to: path, dtype: .bf16)
         let read = try SafeTensorsFile.read(path: path)
         for (name, tensor) in file.tensors {
@@ -192,7 +194,8 @@ import Models
 
     @Test func malformedHeaders() throws {
         try expectCorrupt(file(header: #"{"a":"#), mentions: ["not valid JSON", "byte 16", "ends where a value should start"])
-        try expectCorrupt(file(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}} x"#, data: 4), mentions: ["not valid JSON", "unexpected text"])
+        try expectCorrupt(
+            file(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}} x"#, data: 4), mentions: ["not valid JSON", "unexpected text"])
         try expectCorrupt(file(header: "[1, 2]"), mentions: ["not a JSON object"])
         try expectCorrupt(file(header: #"{"ab":1}"#, rawByteAt: 2), mentions: ["not valid UTF-8"])
         try expectCorrupt(file(header: #"{"__metadata__":{"format":1}}"#), mentions: ["__metadata__", "format", "number 1"])
@@ -212,14 +215,17 @@ import Models
 
     @Test func badShapesAndOffsets() throws {
         func single(_ fields: String, data: Int) throws -> [UInt8] { try file(header: "{\"w\":{\(fields)}}", data: data) }
-        try expectCorrupt(single(#""dtype":"F32","shape":[2,3],"data_offsets":[0,20]"#, data: 20), mentions: ["tensor 'w'", "20 bytes", "[2, 3]", "needs 24"])
+        try expectCorrupt(
+            single(#""dtype":"F32","shape":[2,3],"data_offsets":[0,20]"#, data: 20), mentions: ["tensor 'w'", "20 bytes", "[2, 3]", "needs 24"])
         try expectCorrupt(single(#""dtype":"BF16","shape":[4],"data_offsets":[0,16]"#, data: 16), mentions: ["tensor 'w'", "BF16 needs 8"])
         try expectCorrupt(single(#""dtype":"F32","shape":[-1],"data_offsets":[0,4]"#, data: 4), mentions: ["tensor 'w'", "\"shape\"", "-1"])
         try expectCorrupt(single(#""dtype":"F32","shape":[1.0],"data_offsets":[0,4]"#, data: 4), mentions: ["tensor 'w'", "1.0"])
         try expectCorrupt(single(#""dtype":"F32","shape":[1],"data_offsets":[0]"#, data: 4), mentions: ["tensor 'w'", "1 numbers"])
         try expectCorrupt(single(#""dtype":"F32","shape":[0],"data_offsets":[4,0]"#, data: 4), mentions: ["tensor 'w'", "end before"])
-        try expectCorrupt(single(#""dtype":"F32","shape":[9223372036854775807,4],"data_offsets":[0,4]"#, data: 4), mentions: ["tensor 'w'", "too large"])
-        try expectCorrupt(single(#""dtype":"F32","shape":[1],"data_offsets":[0,99999999999999999999]"#, data: 4), mentions: ["tensor 'w'", "too large"])
+        try expectCorrupt(
+            single(#""dtype":"F32","shape":[9223372036854775807,4],"data_offsets":[0,4]"#, data: 4), mentions: ["tensor 'w'", "too large"])
+        try expectCorrupt(
+            single(#""dtype":"F32","shape":[1],"data_offsets":[0,99999999999999999999]"#, data: 4), mentions: ["tensor 'w'", "too large"])
     }
 
     @Test func offsetsMustTileTheDataSection() throws {
@@ -229,7 +235,8 @@ import Models
         try expectCorrupt(file(header: "{\(entry("a", 0, 8)),\(entry("b", 4, 12))}", data: 12), mentions: ["tensor 'b'", "overlaps tensor 'a'"])
         try expectCorrupt(file(header: "{\(entry("a", 0, 4)),\(entry("b", 8, 12))}", data: 12), mentions: ["bytes 4..<8", "before tensor 'b'"])
         try expectCorrupt(file(header: "{\(entry("a", 4, 8))}", data: 8), mentions: ["bytes 0..<4", "tensor 'a'"])
-        try expectCorrupt(file(header: "{\(entry("a", 0, 4)),\(entry("b", 4, 12))}", data: 10), mentions: ["tensor 'b'", "beyond the end", "10 bytes", "truncated"])
+        try expectCorrupt(
+            file(header: "{\(entry("a", 0, 4)),\(entry("b", 4, 12))}", data: 10), mentions: ["tensor 'b'", "beyond the end", "10 bytes", "truncated"])
         try expectCorrupt(file(header: "{\(entry("a", 0, 4))}", data: 9), mentions: ["9 bytes", "only the first 4"])
     }
 

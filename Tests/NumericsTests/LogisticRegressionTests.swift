@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Numerics
 
 /// A small random sparse problem with soft targets and sample weights.
@@ -13,7 +14,9 @@ private struct RandomProblem {
     init(count: Int, dimension: Int, seed: UInt64) {
         var choices = SeededChoices(RandomStream(seed: seed).split("problem"))
         let truth = (0..<dimension).map { _ in choices.double(in: -2...2) }
-        var examples = [SparseVector](), targets = [Double](), weights = [Double]()
+        var examples = [SparseVector]()
+        var targets = [Double]()
+        var weights = [Double]()
         for _ in 0..<count {
             let indices = Set((0..<choices.int(in: 2...6)).map { _ in Int32(choices.int(below: dimension)) }).sorted()
             let values = indices.map { _ in Float(choices.double(in: -1...1)) }
@@ -66,7 +69,8 @@ private struct RandomProblem {
     }
 
     private func solve(_ matrix: [[Double]], _ vector: [Double]) -> [Double] {
-        var a = matrix, b = vector
+        var a = matrix
+        var b = vector
         let n = b.count
         for column in 0..<n {
             let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
@@ -96,7 +100,8 @@ private struct RandomProblem {
         let gradient = objective.evaluate(point).gradient
         let h = 1e-5
         for index in 0..<objective.parameterCount {
-            var plus = point, minus = point
+            var plus = point
+            var minus = point
             plus[index] += h
             minus[index] -= h
             let numeric = (objective.evaluate(plus).value - objective.evaluate(minus).value) / (2 * h)
@@ -153,7 +158,8 @@ private struct RandomProblem {
         var choices = SeededChoices(RandomStream(seed: 2))
         let scores = (0..<200).map { _ in Double(choices.int(below: 20)) }
         let labels = (0..<200).map { _ in choices.chance(0.4) }
-        var wins = 0.0, pairs = 0.0
+        var wins = 0.0
+        var pairs = 0.0
         for i in scores.indices where labels[i] {
             for j in scores.indices where !labels[j] {
                 pairs += 1

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Numerics
 
 @Suite struct StatisticsTests {
@@ -20,10 +21,12 @@ import Testing
         let x = [1.0, 2, 3, 4, 5, 6]
         let y = [2.1, 3.9, 6.2, 7.8, 10.1, 12.2]
         let fit = try OrdinaryLeastSquares(design: x.map { [1, $0] }, response: y, columnNames: ["1", "x"])
-        let xMean = x.reduce(0, +) / 6, yMean = y.reduce(0, +) / 6
+        let xMean = x.reduce(0, +) / 6
+        let yMean = y.reduce(0, +) / 6
         let sxx = x.reduce(0) { $0 + ($1 - xMean) * ($1 - xMean) }
         let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - xMean) * ($1.1 - yMean) }
-        let b = sxy / sxx, a = yMean - b * xMean
+        let b = sxy / sxx
+        let a = yMean - b * xMean
         let rss = zip(x, y).reduce(0) { $0 + ($1.1 - a - b * $1.0) * ($1.1 - a - b * $1.0) }
         #expect(abs(fit.coefficients[1] - b) < 1e-12)
         #expect(abs(fit.coefficients[0] - a) < 1e-12)
@@ -34,7 +37,8 @@ import Testing
 
     @Test func collinearAndSaturatedDesignsAreRefused() {
         #expect(throws: (any Error).self) {
-            try OrdinaryLeastSquares(design: [[1, 2, 4], [1, 3, 6], [1, 4, 8], [1, 5, 10]], response: [1, 2, 3, 4], columnNames: ["1", "a", "b"])
+            try OrdinaryLeastSquares(
+                design: [[1, 2, 4], [1, 3, 6], [1, 4, 8], [1, 5, 10]], response: [1, 2, 3, 4], columnNames: ["1", "a", "b"])
         }
         #expect(throws: (any Error).self) {
             try OrdinaryLeastSquares(design: [[1, 0], [1, 1]], response: [1, 2], columnNames: ["1", "a"])

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Pipeline
 
 @Suite struct PipelineDefinitionTests {
@@ -32,8 +33,14 @@ import Testing
         ("[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"b\" }\nvocab_size = 3", "stages.a.inputs.documents", "no stage named 'b'"),
         ("[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"a\" }\nvocab_size = 3", "stages", "form a cycle"),
         ("[stages.a]\nkind = \"corpus\"\nconfig = \"c.toml\"\ncolour = 1", "colour", "unknown key"),
-        ("[stages.a]\nkind = \"corpus\"\nconfig = \"c.toml\"\n[stages.b]\nkind = \"tokenizer\"\ninputs = { text = \"a\" }\nvocab_size = 3", "stages.b.inputs.text", "has no input 'text'"),
-        ("[stages.a]\nkind = \"train\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\n[stages.a.run]\nmodel = { preset = \"laguna-tiny\" }\noptimizer = { lr = 1e-3 }\nschedule = { kind = \"constant\" }\ntrain = { steps = 1, batch = 1, sequence_length = 8, output = \"x\" }", "train.output", "set by the pipeline"),
+        (
+            "[stages.a]\nkind = \"corpus\"\nconfig = \"c.toml\"\n[stages.b]\nkind = \"tokenizer\"\ninputs = { text = \"a\" }\nvocab_size = 3",
+            "stages.b.inputs.text", "has no input 'text'"
+        ),
+        (
+            "[stages.a]\nkind = \"train\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\n[stages.a.run]\nmodel = { preset = \"laguna-tiny\" }\noptimizer = { lr = 1e-3 }\nschedule = { kind = \"constant\" }\ntrain = { steps = 1, batch = 1, sequence_length = 8, output = \"x\" }",
+            "train.output", "set by the pipeline"
+        ),
     ])
     func rejectsBadStages(body: String, keyPath: String, message: String) {
         #expect {

@@ -3,6 +3,7 @@ import Foundation
 import Lineage
 import Synchronization
 import Testing
+
 @testable import Pipeline
 
 /// A stage kind for tests: writes `out.txt` = its input's `out.txt` + `text`, counts its runs,
@@ -128,7 +129,8 @@ final class AppendStage: StageKind, Sendable {
         _ = try fixture.run()
         let rebuilt = Digest.of("factory build 2")
         let plan = try fixture.runner(code: rebuilt).plan()
-        let old = Fixture.code.hex.prefix(12), new = rebuilt.hex.prefix(12)
+        let old = Fixture.code.hex.prefix(12)
+        let new = rebuilt.hex.prefix(12)
         #expect(plan.map(\.decision.action) == ["run", "run?", "run?", "run"])
         #expect(plan[0].decision.explanation == "code changed: factory executable \(old) → \(new)")
         _ = try fixture.run(code: rebuilt)
@@ -145,7 +147,9 @@ final class AppendStage: StageKind, Sendable {
         let rebuilt = Digest.of("factory build 2")
         let plan = try fixture.runner(code: rebuilt, reuseAcrossVersions: true).plan()
         #expect(plan.map(\.decision.action) == ["skip", "skip", "skip", "skip"])
-        #expect(plan[0].decision.explanation == "reused across versions: finished by run \(first[0].output!.runID) with factory executable \(Fixture.code.hex.prefix(12))")
+        #expect(
+            plan[0].decision.explanation
+                == "reused across versions: finished by run \(first[0].output!.runID) with factory executable \(Fixture.code.hex.prefix(12))")
         let reused = try fixture.run(code: rebuilt, reuseAcrossVersions: true)
         #expect(fixture.kind.executed.count == 4)
         #expect(reused.map(\.output?.folder) == first.map(\.output?.folder))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Reports
 
 @Suite struct AxisTicksTests {
@@ -39,9 +40,9 @@ import Testing
         // Against the definition on many ranges: covering, equally spaced, 3...11 ticks.
         var state: UInt64 = 12345
         for _ in 0..<500 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let a = Double(Int64(bitPattern: state) % 100_000) / 97
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let b = a + Double(state % 50_000) / 13 + 0.001
             let ticks = AxisTicks.linear(minimum: a, maximum: b)
             #expect(ticks.values.first! <= a && ticks.values.last! >= b)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Reports
 
 @Suite struct ChartTests {
@@ -63,8 +64,10 @@ import Testing
         #expect(check.parse(svg))
         let diagonal = zip(check.elements, check.attributes).first { $0.0 == "line" && $0.1["stroke-dasharray"] != nil }
         let attributes = try #require(diagonal?.1)
-        let x1 = Double(attributes["x1"]!)!, y1 = Double(attributes["y1"]!)!
-        let x2 = Double(attributes["x2"]!)!, y2 = Double(attributes["y2"]!)!
+        let x1 = Double(attributes["x1"]!)!
+        let y1 = Double(attributes["y1"]!)!
+        let x2 = Double(attributes["x2"]!)!
+        let y2 = Double(attributes["y2"]!)!
         #expect(x1 < x2 && y1 > y2)
     }
 }

@@ -1,5 +1,6 @@
 import FactoryCore
 import Testing
+
 @testable import Reports
 
 @Suite struct DAGLayoutTests {
@@ -42,8 +43,9 @@ import Testing
     }
 
     @Test func rejectsCyclesAndUnknownNodes() {
-        #expect(throws: FactoryError.invalidArgument(
-            name: "graph edges", message: "form a cycle through node 1; a layered drawing needs a DAG")
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: "graph edges", message: "form a cycle through node 1; a layered drawing needs a DAG")
         ) {
             try DAGLayout(nodeCount: 3, edges: [(0, 1), (1, 2), (2, 1)].map { (from: $0.0, to: $0.1) })
         }

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Reports
 
 @Suite struct ReportDocumentTests {
@@ -83,12 +84,13 @@ import Testing
 
     @Test func markdownTablesAreGFM() throws {
         let table = try ReportTable(header: ["name", "count"], rows: [["a|b", "1,204"], ["line\nbreak", "7"]])
-        #expect(MarkdownReportRenderer.render(table) == """
-            | name | count |
-            | --- | ---: |
-            | a\\|b | 1,204 |
-            | line break | 7 |
-            """)
+        #expect(
+            MarkdownReportRenderer.render(table) == """
+                | name | count |
+                | --- | ---: |
+                | a\\|b | 1,204 |
+                | line break | 7 |
+                """)
     }
 
     @Test func writingMarkdownPutsEachChartInAnSVGFileNextToIt() throws {

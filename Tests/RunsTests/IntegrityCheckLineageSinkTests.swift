@@ -1,6 +1,7 @@
 import Foundation
 import Lineage
 import Testing
+
 @testable import Models
 @testable import Runs
 @testable import Training
@@ -11,7 +12,8 @@ import Testing
     static func trainer(_ fixture: TrainingFixture, faults: [FaultInjection], sink: IntegrityCheckLineageSink? = nil) throws -> Trainer {
         var settings = Trainer.Settings(
             steps: 2, batch: 2, time: 16, output: fixture.directory + "/unused", seed: 11,
-            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, totalSteps: 2, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2), adamW: AdamW.Settings())
+            schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 2, totalSteps: 2, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2),
+            adamW: AdamW.Settings())
         settings.accumulation = 3
         settings.gradientClip = 1
         settings.replicas = 3

@@ -2,6 +2,7 @@ import FactoryCore
 import Foundation
 import Lineage
 import Testing
+
 @testable import Runs
 @testable import Training
 
@@ -63,29 +64,29 @@ import Testing
         try fixture.modelConfig.huggingFaceJSON().write(to: URL(fileURLWithPath: configPath))
         let base = fixture.directory + "/base.toml"
         try """
-            [model]
-            config = "\(configPath)"
-            [data]
-            train = "\(fixture.directory)/train"
-            validation = "\(fixture.directory)/validation"
-            tokenizer = "\(fixture.tokenizerPath)"
-            [optimizer]
-            name = "muon"
-            momentum = 0.9
-            lr = 0.01
-            [schedule]
-            kind = "cosine"
-            warmup = 2
-            [train]
-            steps = 6
-            batch = 2
-            sequence_length = 16
-            seed = 4
-            eval_every = 3
-            eval_sequences = 4
-            log_every = 3
-            output = "\(fixture.directory)/runs"
-            """.write(toFile: base, atomically: true, encoding: .utf8)
+        [model]
+        config = "\(configPath)"
+        [data]
+        train = "\(fixture.directory)/train"
+        validation = "\(fixture.directory)/validation"
+        tokenizer = "\(fixture.tokenizerPath)"
+        [optimizer]
+        name = "muon"
+        momentum = 0.9
+        lr = 0.01
+        [schedule]
+        kind = "cosine"
+        warmup = 2
+        [train]
+        steps = 6
+        batch = 2
+        sequence_length = 16
+        seed = 4
+        eval_every = 3
+        eval_sequences = 4
+        log_every = 3
+        output = "\(fixture.directory)/runs"
+        """.write(toFile: base, atomically: true, encoding: .utf8)
         let store = try FactoryStore.open(root: fixture.directory + "/store")
         var lines = [String]()
         let experiment = OptimizerExperiment(baseRunFile: base, learningRates: [0.005, 0.01], seeds: 2, threads: 2)

@@ -2,6 +2,7 @@ import FactoryCore
 import Foundation
 import Lineage
 import Testing
+
 @testable import Models
 @testable import Runs
 @testable import Training
@@ -68,15 +69,17 @@ import Testing
             runFile: try Self.runFile(fixture, name: "replicated", extra: "replicas = 2\ncheck_every = 1"), store: store, resume: false,
             progress: false)
         let drill = try TrainingRun.execute(
-            runFile: try Self.runFile(fixture, name: "drill", extra: """
-                replicas = 2
-                check_every = 1
-                [[train.inject_fault]]
-                replica = 1
-                step = 3
-                tensor = "model.layers.1.mlp.down_proj.weight"
-                bit = 27
-                """),
+            runFile: try Self.runFile(
+                fixture, name: "drill",
+                extra: """
+                    replicas = 2
+                    check_every = 1
+                    [[train.inject_fault]]
+                    replica = 1
+                    step = 3
+                    tensor = "model.layers.1.mlp.down_proj.weight"
+                    bit = 27
+                    """),
             store: store, resume: false, progress: false,
             injections: [FaultInjection(replica: 0, step: 1, tensor: "adamw.v/lm_head.weight", element: 2, bit: 29, target: .optimizer)])
         let runs = fixture.directory + "/runs/"
@@ -111,16 +114,24 @@ import Testing
         let store = try FactoryStore.open(root: fixture.directory + "/store")
         let fault = "[[train.inject_fault]]\nreplica = 1\nstep = 2\nbit = 3\n"
         for (extra, key, message) in [
-            ("replicas = 3\naccumulation = 2", "train.accumulation",
-             "2 micro-batches per step cannot be shared by 3 replicas (make it a multiple of train.replicas)"),
+            (
+                "replicas = 3\naccumulation = 2", "train.accumulation",
+                "2 micro-batches per step cannot be shared by 3 replicas (make it a multiple of train.replicas)"
+            ),
             ("replicas = 0", "train.replicas", "must be positive, got 0"),
             ("replicas = 2\ncheck_every = 0", "train.check_every", "must be positive, got 0"),
-            (fault + "tensor = \"model.norm.weight\"", "train.inject_fault[0]",
-             "fault injection needs train.replicas > 1 (a single replica has nothing to compare with)"),
-            ("replicas = 2\n" + fault + "tensor = \"model.norm.weight\"\ntarget = \"cache\"", "train.inject_fault[0].target",
-             "unknown target 'cache' (known: weights, gradient, optimizer)"),
-            ("replicas = 2\n" + fault + "tensor = \"model.norm.weight\"\nelement = 99", "train.inject_fault[0].element",
-             "99 is outside model.norm.weight's 32 elements"),
+            (
+                fault + "tensor = \"model.norm.weight\"", "train.inject_fault[0]",
+                "fault injection needs train.replicas > 1 (a single replica has nothing to compare with)"
+            ),
+            (
+                "replicas = 2\n" + fault + "tensor = \"model.norm.weight\"\ntarget = \"cache\"", "train.inject_fault[0].target",
+                "unknown target 'cache' (known: weights, gradient, optimizer)"
+            ),
+            (
+                "replicas = 2\n" + fault + "tensor = \"model.norm.weight\"\nelement = 99", "train.inject_fault[0].element",
+                "99 is outside model.norm.weight's 32 elements"
+            ),
             ("replicas = 2\n" + fault + "tensor = \"nope\"", "train.inject_fault[0].tensor", "'nope' is not a tensor of this model"),
         ] {
             let path = try Self.runFile(fixture, name: "bad", extra: extra)
@@ -131,8 +142,10 @@ import Testing
         let path = try Self.runFile(fixture, name: "bad", extra: "replicas = 2\n" + fault + "tensor = \"a\"\ncolour = 1")
         #expect(throws: FactoryError.self) { try TrainingRun.execute(runFile: path, store: store, resume: false, progress: false) }
         let single = try Self.runFile(fixture, name: "single", extra: "")
-        #expect(throws: FactoryError.invalidArgument(
-            name: "--inject-fault", message: "needs train.replicas > 1 in \(single) (a single replica has nothing to compare with)")) {
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: "--inject-fault", message: "needs train.replicas > 1 in \(single) (a single replica has nothing to compare with)")
+        ) {
             try TrainingRun.execute(
                 runFile: single, store: store, resume: false, progress: false,
                 injections: [FaultInjection(replica: 0, step: 1, tensor: "model.norm.weight", bit: 0)])

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Tokenization
 
 /// Helpers for the token shard tests (a copy of the tokenizer tests' support, with the two

@@ -2,6 +2,7 @@ import FactoryCore
 import Foundation
 import Testing
 import Tokenization
+
 @testable import Shards
 
 @Suite struct TokenShardTests {
@@ -49,9 +50,10 @@ import Tokenization
         for (threads, batchSize) in [(1, 1), (2, 7), (4, 1000)] {
             let directory = try TokenizerTestDirectory()
             let manifest = try build(texts, in: directory.path, threads: threads, maxTokens: 3000, batchSize: batchSize)
-            contents.append(try (manifest.shards.map(\.file) + ["prose.manifest.json"]).map {
-                try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + $0))
-            })
+            contents.append(
+                try (manifest.shards.map(\.file) + ["prose.manifest.json"]).map {
+                    try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + $0))
+                })
         }
         #expect(contents[0] == contents[1])
         #expect(contents[0] == contents[2])

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Tensors
 
 @Suite struct AttentionKernelTests {

@@ -1,5 +1,5 @@
-import Testing
 import Tensors
+import Testing
 
 @Suite struct BFloat16Tests {
     @Test func everyBitPatternRoundTrips() {
@@ -27,7 +27,8 @@ import Tensors
                 let signBits = UInt16(sign >> 16)
                 if BFloat16(Float(bitPattern: midpoint)).bitPattern != signBits | even
                     || BFloat16(Float(bitPattern: midpoint - 1)).bitPattern != signBits | pattern
-                    || BFloat16(Float(bitPattern: midpoint + 1)).bitPattern != signBits | (pattern + 1) {
+                    || BFloat16(Float(bitPattern: midpoint + 1)).bitPattern != signBits | (pattern + 1)
+                {
                     failures.append(midpoint)
                 }
             }

@@ -1,5 +1,5 @@
-import Testing
 import Tensors
+import Testing
 
 @Suite struct Float8E4M3Tests {
     @Test func knownBitPatterns() {

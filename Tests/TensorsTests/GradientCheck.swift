@@ -1,5 +1,6 @@
 import FactoryCore
 import Testing
+
 @testable import Tensors
 
 /// Finite-difference checks for the kernels' backward passes.

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Tensors
 
 @Suite struct KernelGradientTests {
@@ -15,8 +16,12 @@ import Testing
             for i in 0..<16 { #expect(abs(Double(y[row, i]) - Double(w.storage[i]) * values[i] / rms) < 1e-5) }
         }
         let (dx, dw) = try RMSNormKernel.backward(outputGradient: r, input: x, weight: w, inverseRMS: inverse)
-        try GradientCheck.check("rms dx", input: x, analytic: dx) { try GradientCheck.project(RMSNormKernel.forward($0, weight: w, eps: 1e-6).output, r) }
-        try GradientCheck.check("rms dw", input: w, analytic: dw) { try GradientCheck.project(RMSNormKernel.forward(x, weight: $0, eps: 1e-6).output, r) }
+        try GradientCheck.check("rms dx", input: x, analytic: dx) {
+            try GradientCheck.project(RMSNormKernel.forward($0, weight: w, eps: 1e-6).output, r)
+        }
+        try GradientCheck.check("rms dw", input: w, analytic: dw) {
+            try GradientCheck.project(RMSNormKernel.forward(x, weight: $0, eps: 1e-6).output, r)
+        }
     }
 
     @Test func linearGradients() throws {

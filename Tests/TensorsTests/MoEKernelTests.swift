@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Tensors
 
 /// The sparse-layer kernels: routing, dispatch by expert, grouped expert MLPs, auxiliary loss.
@@ -72,8 +73,9 @@ import Testing
         let (output, trace) = try ExpertMLPKernel.forward(grouped, dispatch: dispatch, gateUp: gateUp, down: down)
         for assignment in 0..<(tokens * k) {
             let token = assignment / k
-            let reference = Self.naiveExpert(Array(x.storage[(token * hidden)..<((token + 1) * hidden)]),
-                                             expert: Int(choices[assignment]), gateUp: gateUp, down: down)
+            let reference = Self.naiveExpert(
+                Array(x.storage[(token * hidden)..<((token + 1) * hidden)]),
+                expert: Int(choices[assignment]), gateUp: gateUp, down: down)
             for c in 0..<hidden {
                 #expect(abs(Double(output[dispatch.rows[assignment], c]) - reference[c]) < 1e-5, "assignment \(assignment)")
             }

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Tensors
 
 /// Newton–Schulz orthogonalization checked against a singular value decomposition in Double.

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Tokenization
 
 @Suite struct BPETrainerTests {
@@ -17,10 +18,11 @@ import Testing
         func id(_ text: String) -> UInt32 { UInt32(tokenizer.vocabulary.firstIndex(of: ByteLevel.encode(Array(text.utf8)))!) }
         // Pre-tokens: "ab", " ab" ×2, " cd" ×2, " xy". Pair counts: (a,b) 3, then four pairs at 2,
         // taken by smaller left id, then smaller right id: (space,c) before (space,ab) before (" c",d).
-        #expect(tokenizer.merges == [
-            BPEMerge(left: id("a"), right: id("b")), BPEMerge(left: id(" "), right: id("c")),
-            BPEMerge(left: id(" "), right: id("ab")), BPEMerge(left: id(" c"), right: id("d")),
-        ])
+        #expect(
+            tokenizer.merges == [
+                BPEMerge(left: id("a"), right: id("b")), BPEMerge(left: id(" "), right: id("c")),
+                BPEMerge(left: id(" "), right: id("ab")), BPEMerge(left: id(" c"), right: id("d")),
+            ])
         #expect(tokenizer.vocabularySize == 262)
         #expect(tokenizer.encode("ab cd xy") == [id("ab"), id(" cd"), id(" "), id("x"), id("y")])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Tokenization
 
 /// Token ids equal those of Hugging Face `tokenizers` (fixtures made by

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Tokenization
 
 /// Bad tokenizer.json files fail with errors that name the file and the field.

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Tokenization
 
 @Suite struct TokenizerRoundTripTests {
@@ -17,7 +18,8 @@ import Testing
             // Half the strings draw from all bytes, half mostly from ASCII and UTF-8 lead bytes.
             let bytes: [UInt8] = (0..<length).map { _ in
                 let value = random.next()
-                return round % 2 == 0 ? UInt8(truncatingIfNeeded: value) : [0x20, 0x61, 0x27, 0xC3, 0xA9, 0xE6, 0x97, 0xA5, 0xF0, 0x9F, 0x0A, 0xFF][Int(value % 12)]
+                return round % 2 == 0
+                    ? UInt8(truncatingIfNeeded: value) : [0x20, 0x61, 0x27, 0xC3, 0xA9, 0xE6, 0x97, 0xA5, 0xF0, 0x9F, 0x0A, 0xFF][Int(value % 12)]
             }
             if String(validating: bytes, as: UTF8.self) == nil { sawMalformed = true }
             var ids = [UInt32]()
@@ -52,8 +54,10 @@ import Testing
 
     @Test func unknownIdsAreRejected() throws {
         let tokenizer = try Self.tokenizer.get()
-        #expect(throws: FactoryError.invalidArgument(
-            name: "token id", message: "\(tokenizer.vocabularySize) is not in the vocabulary (size \(tokenizer.vocabularySize))")) {
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: "token id", message: "\(tokenizer.vocabularySize) is not in the vocabulary (size \(tokenizer.vocabularySize))")
+        ) {
             try tokenizer.decode([0, UInt32(tokenizer.vocabularySize)])
         }
     }
@@ -68,7 +72,8 @@ import Testing
         var reduced = 0
         for index in 0..<400 {
             // Golden texts and long letter runs without spaces (one piece each).
-            let text = index < texts.count
+            let text =
+                index < texts.count
                 ? texts[index]
                 : String((0..<(50 + Int(random.next() % 400))).map { _ in "aabnesthdl"[Int(random.next() % 10)] })
             let symbols = Array(text.utf8).map { tokenizer.model.byteTokens[Int($0)] }
@@ -104,6 +109,6 @@ import Testing
     }
 }
 
-private extension String {
-    subscript(offset: Int) -> Character { self[index(startIndex, offsetBy: offset)] }
+extension String {
+    fileprivate subscript(offset: Int) -> Character { self[index(startIndex, offsetBy: offset)] }
 }

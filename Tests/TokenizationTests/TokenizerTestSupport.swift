@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Tokenization
 
 /// Shared helpers for the tokenizer and token shard tests.

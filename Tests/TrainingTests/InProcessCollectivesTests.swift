@@ -1,5 +1,6 @@
 import FactoryCore
 import Testing
+
 @testable import Models
 @testable import Tensors
 @testable import Training
@@ -45,7 +46,8 @@ import Testing
         // The data is order-sensitive: pairing the terms differently changes the bits.
         var pairwise = ParameterSet()
         for name in terms[0].names {
-            var left = terms[0][name], right = terms[3][name]
+            var left = terms[0][name]
+            var right = terms[3][name]
             for index in 1..<3 {
                 try ElementwiseKernel.add(terms[index][name], into: &left, pool: .serial)
                 try ElementwiseKernel.add(terms[index + 3][name], into: &right, pool: .serial)

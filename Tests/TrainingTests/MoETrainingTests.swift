@@ -2,6 +2,7 @@ import Evaluation
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Models
 @testable import Tensors
 @testable import Training

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Models
 @testable import Tensors
 @testable import Training
@@ -180,23 +181,25 @@ import Testing
     }
 
     static func runConfig(_ optimizer: String) throws -> TrainingRunConfig {
-        try ConfigLoader.decode(TrainingRunConfig.self, toml: """
-            [model]
-            preset = "laguna-proxy"
-            [data]
-            train = "shards/train"
-            [optimizer]
-            \(optimizer)
-            lr = 0.002
-            weight_decay = 0.05
-            [schedule]
-            kind = "constant"
-            [train]
-            steps = 10
-            batch = 2
-            sequence_length = 8
-            output = "runs/x"
-            """, source: "run.toml")
+        try ConfigLoader.decode(
+            TrainingRunConfig.self,
+            toml: """
+                [model]
+                preset = "laguna-proxy"
+                [data]
+                train = "shards/train"
+                [optimizer]
+                \(optimizer)
+                lr = 0.002
+                weight_decay = 0.05
+                [schedule]
+                kind = "constant"
+                [train]
+                steps = 10
+                batch = 2
+                sequence_length = 8
+                output = "runs/x"
+                """, source: "run.toml")
     }
 
     @Test func runFileChoosesTheOptimizer() throws {
@@ -204,7 +207,10 @@ import Testing
         try muon.validate(source: "run.toml")
         #expect(muon.muonSettings == Muon.Settings(momentum: 0.9, weightDecay: 0.05))
         #expect(try Self.runConfig("").muonSettings == nil)
-        #expect(throws: FactoryError.config(file: "run.toml", keyPath: "optimizer.name", line: nil, message: "unknown optimizer 'sgd' (known: adamw, muon)")) {
+        #expect(
+            throws: FactoryError.config(
+                file: "run.toml", keyPath: "optimizer.name", line: nil, message: "unknown optimizer 'sgd' (known: adamw, muon)")
+        ) {
             try Self.runConfig("name = \"sgd\"").validate(source: "run.toml")
         }
         #expect(throws: FactoryError.self) { try Self.runConfig("momentum = 0.9").validate(source: "run.toml") }
@@ -225,7 +231,10 @@ import Testing
         #expect(norm.optimizer == "adamw" && norm.weightDecay == 0)
         let text = plan.renderText()
         let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("model.layers.1.mlp.experts.gate_up_proj ") })
-        #expect(line.split(separator: " ") == ["model.layers.1.mlp.experts.gate_up_proj", "[4,", "12,", "16]", "muon", "0.002", "0.8", "0.05", "4", "matrices"])
+        #expect(
+            line.split(separator: " ") == [
+                "model.layers.1.mlp.experts.gate_up_proj", "[4,", "12,", "16]", "muon", "0.002", "0.8", "0.05", "4", "matrices",
+            ])
         #expect(text.contains("optimizer state: \(plan.stateScalarCount) scalars"))
         let adamWPlan = OptimizerPlan(layout: layout, run: try Self.runConfig(""))
         #expect(adamWPlan.entries.allSatisfy { $0.optimizer == "adamw" })

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Models
 @testable import Tensors
 @testable import Training
@@ -16,7 +17,8 @@ import Testing
         var optimizer = AdamW(settings: settings, parameters: parameters)
         let gradientSteps: [[Float]] = [[0.1, -0.2, 0.3, 0.4, 1, -1], [0.5, 0.1, -0.3, 0.2, 0.5, 0.5], [-0.2, 0.3, 0.1, -0.4, 0, 2]]
         var reference = parameters.names.flatMap { parameters[$0].storage }.map(Double.init)
-        var m = [Double](repeating: 0, count: 6), v = m
+        var m = [Double](repeating: 0, count: 6)
+        var v = m
         for (index, flat) in gradientSteps.enumerated() {
             var gradients = ParameterSet()
             gradients.append("w", try Tensor(shape: [2, 2], storage: Array(flat[0..<4])))
@@ -47,7 +49,9 @@ import Testing
         #expect(wsd.rate(atStep: 80) == 2)
         #expect(abs(wsd.rate(atStep: 90) - 1) < 1e-12)
         #expect(wsd.rate(atStep: 100) == 0)
-        #expect(LearningRateSchedule(peak: 3, warmupSteps: 0, totalSteps: 5, shape: .constant, minimumRatio: 0.1, decayFraction: 0.2).rate(atStep: 4) == 3)
+        #expect(
+            LearningRateSchedule(peak: 3, warmupSteps: 0, totalSteps: 5, shape: .constant, minimumRatio: 0.1, decayFraction: 0.2).rate(atStep: 4) == 3
+        )
     }
 
     @Test func clippingScalesToTheMaximumNorm() throws {

@@ -1,5 +1,6 @@
 import FactoryCore
 import Testing
+
 @testable import Models
 @testable import Tensors
 @testable import Training

@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+
 @testable import Models
 @testable import Tensors
 @testable import Training
@@ -106,7 +107,9 @@ import Testing
         #expect(events.first?.details["odd_replicas"] == "0")
         #expect(replicated.timings.fastChecks == 0 && replicated.timings.strongChecks == 3)
         for folder in ["checkpoints/step-0000002", "final"] {
-            for file in [LagunaCheckpoint.weightsFileName, TrainerState.fileName, FactoryCheckpointManifest.fileName, LagunaCheckpoint.tokenizerFileName] {
+            for file in [
+                LagunaCheckpoint.weightsFileName, TrainerState.fileName, FactoryCheckpointManifest.fileName, LagunaCheckpoint.tokenizerFileName,
+            ] {
                 let expected = FileManager.default.contents(atPath: "\(fixture.directory)/single/\(folder)/\(file)")
                 #expect(expected != nil)
                 #expect(FileManager.default.contents(atPath: "\(fixture.directory)/replicated/\(folder)/\(file)") == expected, "\(folder)/\(file)")

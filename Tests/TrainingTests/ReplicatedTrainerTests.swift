@@ -2,6 +2,7 @@ import FactoryCore
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Models
 @testable import Tensors
 @testable import Training

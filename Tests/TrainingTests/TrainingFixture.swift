@@ -2,6 +2,7 @@ import FactoryCore
 import Foundation
 import Shards
 import Tokenization
+
 @testable import Models
 
 /// A tiny two-domain token corpus in a temporary folder: a tokenizer trained on it, train and

@@ -1,5 +1,6 @@
 import FactoryCore
 import Testing
+
 @testable import Training
 
 /// The run file's defaults are resolved where it is decoded, and the trainer's settings read them.
@@ -31,8 +32,10 @@ import Testing
         let settings = run.trainerSettings
         #expect(settings.gradientClip == 1 && settings.logEvery == 10 && settings.accumulation == 1 && settings.replicas == 1)
         #expect(settings.checkEvery == 10 && settings.seed == 0 && settings.muon == nil)
-        #expect(settings.schedule == LearningRateSchedule(
-            peak: 3e-3, warmupSteps: 0, totalSteps: 100, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2))
+        #expect(
+            settings.schedule
+                == LearningRateSchedule(
+                    peak: 3e-3, warmupSteps: 0, totalSteps: 100, shape: .cosine, minimumRatio: 0.1, decayFraction: 0.2))
     }
 
     @Test func accumulationDefaultsToOneMicroBatchPerReplica() throws {

@@ -161,7 +161,8 @@ enum HTMLText {
             if name == "li", skipping == 0 {
                 let marker: String
                 if let listIndex = stack.lastIndex(where: { $0.name == "ol" || $0.name == "ul" }),
-                    let counter = stack[listIndex].listCounter {
+                    let counter = stack[listIndex].listCounter
+                {
                     stack[listIndex].listCounter = counter + 1
                     marker = "\(counter + 1). "
                 } else {
@@ -172,7 +173,8 @@ enum HTMLText {
             guard !HTMLText.voidElements.contains(name), !selfClosing else { return }
             let role = attributes["role"] ?? ""
             let classes = (attributes["class"] ?? "").split(separator: " ")
-            let skips = HTMLText.skippedElements.contains(name) || role == "navigation" || role == "search"
+            let skips =
+                HTMLText.skippedElements.contains(name) || role == "navigation" || role == "search"
                 || classes.contains(where: HTMLText.skippedClasses.contains)
             stack.append(OpenElement(name: name, skips: skips, listCounter: name == "ol" ? 0 : nil))
             if skips { skipping += 1 }

@@ -87,7 +87,8 @@ enum RoffEscapes {
     /// A special character by its roff name (`em`, `bu`) or as `uXXXX`.
     static func character(named name: String) -> String? {
         if name.count >= 5, name.hasPrefix("u"), let code = UInt32(name.dropFirst(), radix: 16),
-            let scalar = Unicode.Scalar(code) {
+            let scalar = Unicode.Scalar(code)
+        {
             return String(Character(scalar))
         }
         return specials[name]

@@ -143,7 +143,8 @@ enum RoffText {
             case "fi", "EE", "Ed":
                 layout.lineBreak()
                 fill = true
-            case "B", "I", "SM", "SB", "Nm", "Nd", "Em", "Sy", "Pa", "Li", "Cm", "Ar", "Va", "Dv", "Er", "Ev", "Ft", "Fa", "Ql", "Dq", "Sq", "Ad", "An", "Ic":
+            case "B", "I", "SM", "SB", "Nm", "Nd", "Em", "Sy", "Pa", "Li", "Cm", "Ar", "Va", "Dv", "Er", "Ev", "Ft", "Fa", "Ql", "Dq", "Sq", "Ad",
+                "An", "Ic":
                 flow(rendered.joined(separator: " "))
             case "BR", "BI", "IB", "IR", "RI", "RB":
                 flow(rendered.joined())

@@ -82,7 +82,8 @@ enum WordNetReader {
         }
         var meaning = definition.trimmed
         while meaning.hasSuffix(";") { meaning = String(meaning.dropLast()).trimmed }
-        let text = examples.isEmpty
+        let text =
+            examples.isEmpty
             ? ""
             : "\(words.joined(separator: ", ")) (\(partOfSpeech))\nMeaning: \(meaning)\(meaning.last.map { ".!?".contains($0) } == true ? "" : ".")\nExamples:\n"
                 + examples.map { "- \($0)" }.joined(separator: "\n")

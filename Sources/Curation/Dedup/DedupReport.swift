@@ -99,7 +99,8 @@ public struct DedupReport: Codable, Equatable, Sendable {
             name.padding(toLength: 24, withPad: " ", startingAt: 0)
                 + [counts.input, counts.exact, counts.fuzzy, counts.kept].map { String($0).leftPadded(to: 10) }.joined()
         }
-        let header = heading.padding(toLength: 24, withPad: " ", startingAt: 0)
+        let header =
+            heading.padding(toLength: 24, withPad: " ", startingAt: 0)
             + ["input", "exact", "fuzzy", "kept"].map { $0.leftPadded(to: 10) }.joined()
         return ([header] + groups.keys.sorted().map { row($0, groups[$0]!) } + [row("total", total)]).joined(separator: "\n")
     }

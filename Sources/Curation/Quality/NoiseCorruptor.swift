@@ -64,8 +64,9 @@ struct NoiseCorruptor: Sendable {
                 var pieces = [String]()
                 for word in line.split(separator: " ", omittingEmptySubsequences: false) {
                     if choices.chance(rate) {
-                        pieces.append(fill(choices.pick(NoiseTemplates.openingTags), words: words, choices: &choices)
-                            + word + choices.pick(NoiseTemplates.closingTags))
+                        pieces.append(
+                            fill(choices.pick(NoiseTemplates.openingTags), words: words, choices: &choices)
+                                + word + choices.pick(NoiseTemplates.closingTags))
                     } else {
                         pieces.append(String(word))
                     }
@@ -127,12 +128,13 @@ struct NoiseCorruptor: Sendable {
         var out = String.UnicodeScalarView()
         let replacementRate = choices.double(in: 0.005...0.03)
         for scalar in text.unicodeScalars {
-            let smart: Unicode.Scalar? = switch scalar {
-            case "'": "\u{2019}"
-            case "\"": "\u{201C}"
-            case "-": "\u{2013}"
-            default: scalar.isASCII ? nil : scalar
-            }
+            let smart: Unicode.Scalar? =
+                switch scalar {
+                case "'": "\u{2019}"
+                case "\"": "\u{201C}"
+                case "-": "\u{2013}"
+                default: scalar.isASCII ? nil : scalar
+                }
             if let smart, choices.chance(rate) {
                 for byte in String(smart).utf8 { out.append(Self.windows1252(byte)) }
             } else if scalar.properties.isAlphabetic, choices.chance(replacementRate) {

@@ -24,7 +24,8 @@ struct QualityBuckets: Equatable, Sendable {
 
     /// The bucket (1…``count``) of `score`: one more than the number of edges at or below it.
     func bucket(of score: Double) -> Int {
-        var low = 0, high = edges.count
+        var low = 0
+        var high = edges.count
         while low < high {
             let middle = (low + high) / 2
             if edges[middle] <= score { low = middle + 1 } else { high = middle }

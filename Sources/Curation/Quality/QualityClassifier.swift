@@ -46,7 +46,8 @@ public struct QualityClassifier: Equatable, Sendable {
 
     /// Writes the model file atomically.
     public func write(toPath path: String) throws {
-        var indices = [Int](), values = [Double]()
+        var indices = [Int]()
+        var values = [Double]()
         for (index, weight) in model.weights.enumerated() where weight != 0 {
             indices.append(index)
             values.append(weight)

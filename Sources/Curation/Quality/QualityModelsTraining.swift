@@ -1,6 +1,6 @@
+import Documents
 import FactoryCore
 import Foundation
-import Documents
 
 extension QualityModels {
     /// Trains the noise and information classifiers on a corpus folder's training documents as

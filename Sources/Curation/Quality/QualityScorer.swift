@@ -41,7 +41,8 @@ public struct QualityScorer: Sendable {
         self.models = models
         self.composite = composite
         noiseExtractor = QualityFeatureExtractor(config: models.noise.features)
-        informationExtractor = models.information.features == models.noise.features
+        informationExtractor =
+            models.information.features == models.noise.features
             ? nil : QualityFeatureExtractor(config: models.information.features)
     }
 

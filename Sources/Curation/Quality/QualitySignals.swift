@@ -25,8 +25,15 @@ enum QualitySignals {
 
     /// Character-level shares; returns the character (scalar) count.
     private static func scanCharacters(_ bytes: UnsafeBufferPointer<UInt8>, into signals: inout QualitySignalValues) -> Int {
-        var scalars = 0, nonASCII = 0, digits = 0, letters = 0, uppercase = 0
-        var replacement = 0, mojibake = 0, markupBytes = 0, symbols = 0
+        var scalars = 0
+        var nonASCII = 0
+        var digits = 0
+        var letters = 0
+        var uppercase = 0
+        var replacement = 0
+        var mojibake = 0
+        var markupBytes = 0
+        var symbols = 0
         var index = 0
         let count = bytes.count
         while index < count {
@@ -35,7 +42,9 @@ enum QualitySignals {
             if byte >= 0xC0 { nonASCII += 1 }
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters += 1; uppercase += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                letters += 1
+                uppercase += 1
             case UInt8(ascii: "a")...UInt8(ascii: "z"): letters += 1
             case UInt8(ascii: "#"): symbols += 1
             case UInt8(ascii: "."):
@@ -71,7 +80,9 @@ enum QualitySignals {
             case 0xC3:
                 // Ã (C3 83) or Â (C3 82) then U+0080–U+00BF (C2 80–BF); â (C3 A2) then € (E2 82 AC).
                 if index + 3 < count {
-                    let second = bytes[index + 1], third = bytes[index + 2], fourth = bytes[index + 3]
+                    let second = bytes[index + 1]
+                    let third = bytes[index + 2]
+                    let fourth = bytes[index + 3]
                     if (second == 0x83 || second == 0x82) && third == 0xC2 && (0x80...0xBF).contains(fourth) {
                         mojibake += 2
                     } else if second == 0xA2 && third == 0xE2 && fourth == 0x82 && index + 4 < count && bytes[index + 4] == 0xAC {
@@ -100,7 +111,9 @@ enum QualitySignals {
         for index in start..<end {
             switch bytes[index] {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters += 1; uppercase += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                letters += 1
+                uppercase += 1
             case UInt8(ascii: "a")...UInt8(ascii: "z"): letters += 1
             default: break
             }
@@ -133,20 +146,29 @@ enum QualitySignals {
         if numeric { index += 1 }
         let bodyStart = index
         while index < bytes.count, index - bodyStart < 9,
-            numeric ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) : isASCIILetter(bytes[index]) {
+            numeric ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) : isASCIILetter(bytes[index])
+        {
             index += 1
         }
         let bodyLength = index - bodyStart
         guard index < bytes.count, bytes[index] == UInt8(ascii: ";"),
-            numeric ? (1...7).contains(bodyLength) : (2...8).contains(bodyLength) else { return 0 }
+            numeric ? (1...7).contains(bodyLength) : (2...8).contains(bodyLength)
+        else { return 0 }
         return index + 1 - start
     }
 
     // MARK: - Lines
 
     private static func scanLines(_ bytes: UnsafeBufferPointer<UInt8>, into signals: inout QualitySignalValues) {
-        var lines = 0, bullets = 0, ellipses = 0, punctuated = 0, short = 0, boilerplate = 0
-        var duplicates = 0, duplicateCharacters = 0, lineCharacters = 0
+        var lines = 0
+        var bullets = 0
+        var ellipses = 0
+        var punctuated = 0
+        var short = 0
+        var boilerplate = 0
+        var duplicates = 0
+        var duplicateCharacters = 0
+        var lineCharacters = 0
         var seen = Set<UInt64>()
         var start = 0
         while start <= bytes.count {
@@ -181,9 +203,13 @@ enum QualitySignals {
     }
 
     private static func scanParagraphs(_ bytes: UnsafeBufferPointer<UInt8>, into signals: inout QualitySignalValues) {
-        var paragraphs = 0, duplicates = 0, duplicateCharacters = 0, paragraphCharacters = 0
+        var paragraphs = 0
+        var duplicates = 0
+        var duplicateCharacters = 0
+        var paragraphCharacters = 0
         var seen = Set<UInt64>()
-        var paragraphStart = 0, lineStart = 0
+        var paragraphStart = 0
+        var lineStart = 0
         func close(_ end: Int) {
             let (from, to) = trimmed(bytes, paragraphStart, end)
             guard from < to else { return }
@@ -222,20 +248,24 @@ enum QualitySignals {
     private static func scanWords(
         _ bytes: UnsafeBufferPointer<UInt8>, characters: Int, into signals: inout QualitySignalValues
     ) {
-        var wordHashes = [UInt64](), wordLengths = [Int]()
-        var alphabetic = 0, stopWords = 0
+        var wordHashes = [UInt64]()
+        var wordLengths = [Int]()
+        var alphabetic = 0
+        var stopWords = 0
         var lowered = [UInt8]()
         var index = 0
         while index < bytes.count {
             while index < bytes.count, isASCIIWhitespace(bytes[index]) { index += 1 }
             var end = index
             while end < bytes.count, !isASCIIWhitespace(bytes[end]) { end += 1 }
-            var from = index, to = end
+            var from = index
+            var to = end
             while from < to, isASCIIPunctuation(bytes[from]) { from += 1 }
             while to > from, isASCIIPunctuation(bytes[to - 1]) { to -= 1 }
             if from < to {
                 lowered.removeAll(keepingCapacity: true)
-                var hasLetter = false, length = 0
+                var hasLetter = false
+                var length = 0
                 for position in from..<to {
                     var byte = bytes[position]
                     if byte & 0xC0 != 0x80 { length += 1 }
@@ -293,7 +323,8 @@ enum QualitySignals {
     }
 
     private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
-        var from = start, to = end
+        var from = start
+        var to = end
         while from < to, isASCIIWhitespace(bytes[from]) { from += 1 }
         while to > from, isASCIIWhitespace(bytes[to - 1]) { to -= 1 }
         return (from, to)

@@ -24,13 +24,14 @@ public struct SignalScaling: Codable, Equatable, Sendable {
 
     /// Fits means and deviations to the signals of training documents (sums in document order).
     public static func fit(_ samples: [QualitySignalValues]) -> SignalScaling {
-        SignalScaling(entries: QualitySignal.allCases.enumerated().map { index, signal in
-            let values = samples.map { transform($0.values[index], logarithmic: signal.isCount) }
-            let count = Double(max(values.count, 1))
-            let mean = values.reduce(0, +) / count
-            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / count
-            return Entry(signal: signal.rawValue, logarithmic: signal.isCount, mean: mean, deviation: variance.squareRoot())
-        })
+        SignalScaling(
+            entries: QualitySignal.allCases.enumerated().map { index, signal in
+                let values = samples.map { transform($0.values[index], logarithmic: signal.isCount) }
+                let count = Double(max(values.count, 1))
+                let mean = values.reduce(0, +) / count
+                let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / count
+                return Entry(signal: signal.rawValue, logarithmic: signal.isCount, mean: mean, deviation: variance.squareRoot())
+            })
     }
 
     /// The standardized, clipped values of `signals`, in ``QualitySignal/allCases`` order.

@@ -43,7 +43,8 @@ struct WordNgramStatistics {
         let ngrams = ngramHashes(n: n)
         var counts = [UInt64: Int](minimumCapacity: ngrams.count)
         for ngram in ngrams { counts[ngram, default: 0] += 1 }
-        var covered = 0, coveredUpTo = 0
+        var covered = 0
+        var coveredUpTo = 0
         for (start, ngram) in ngrams.enumerated() where counts[ngram]! > 1 {
             let from = max(start, coveredUpTo)
             covered += prefixLength[start + n] - prefixLength[from]

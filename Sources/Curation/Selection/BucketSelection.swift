@@ -50,7 +50,9 @@ struct BucketSelection: Sendable {
         }
         var kept = [Bool](repeating: false, count: candidates.count)
         for (stratum, members) in strata {
-            let ordered = members.map { (StableHash.of(candidates[$0].id, seed: seed), candidates[$0].id, $0) }.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+            let ordered = members.map { (StableHash.of(candidates[$0].id, seed: seed), candidates[$0].id, $0) }.sorted {
+                ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2)
+            }
             for entry in ordered.prefix(keptCount(of: members.count, bucket: stratum.bucket)) { kept[entry.2] = true }
         }
         return kept

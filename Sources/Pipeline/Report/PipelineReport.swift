@@ -45,8 +45,9 @@ struct PipelineReport {
                 identity?.code.map { String($0.hex.prefix(12)) } ?? "-", run.provenance.gitCommit.map { String($0.prefix(12)) } ?? "-",
             ]
         }
-        try document.table(header: ["stage", "kind", "run", "time", "code", "commit"], rows: rows,
-                           caption: "The pipeline-stage runs behind this report (each stage's last finished run with its identity).")
+        try document.table(
+            header: ["stage", "kind", "run", "time", "code", "commit"], rows: rows,
+            caption: "The pipeline-stage runs behind this report (each stage's last finished run with its identity).")
     }
 
 }

@@ -11,7 +11,7 @@ extension PipelineReport {
         }
         var edges = stages.links.map { (from: $0.from, to: $0.to) }
         if let corpusRun = stages.runs.first(where: { PipelineStageHistory.stageName($0) == "corpus" }),
-           let corpus = inputs["corpus"], let manifest = try? JSONArtifact.read(CorpusManifest.self, path: corpus + "/manifest.json")
+            let corpus = inputs["corpus"], let manifest = try? JSONArtifact.read(CorpusManifest.self, path: corpus + "/manifest.json")
         {
             for source in manifest.sources {
                 nodes.append(DAGNode(id: "source:\(source.name)", label: "\(source.name) (\(source.license))", kind: "source"))

@@ -17,7 +17,9 @@ extension PipelineReport {
         document.paragraph(
             "\(mixtures.rows.count) proxy runs on mixtures sampled around the prior; surrogate: \(surrogate.kind.rawValue) for "
                 + "\(surrogate.target) (cross-validated Spearman "
-                + surrogate.crossValidatedSpearman.keys.sorted().map { "\($0) \(NumberFormatting.fixed(surrogate.crossValidatedSpearman[$0]!, decimals: 3))" }.joined(separator: ", ")
+                + surrogate.crossValidatedSpearman.keys.sorted().map {
+                    "\($0) \(NumberFormatting.fixed(surrogate.crossValidatedSpearman[$0]!, decimals: 3))"
+                }.joined(separator: ", ")
                 + ").")
         let swarmRows = mixtures.rows.indices.map { row -> [String] in
             let target = (try? metrics.column(surrogate.target, source: "metrics.csv"))?[safe: row]
@@ -27,7 +29,8 @@ extension PipelineReport {
         document.chart(
             try BarChart(
                 title: "The swarm: each proxy run's mixture", categories: mixtures.index.map { "run \($0)" },
-                series: mixtures.columns.indices.map { column in ChartSeries(name: mixtures.columns[column], values: mixtures.rows.map { $0[column] }) },
+                series: mixtures.columns.indices.map { column in ChartSeries(name: mixtures.columns[column], values: mixtures.rows.map { $0[column] })
+                },
                 arrangement: .stacked, yLabel: "weight", valueDecimals: 2),
             caption: "Mixtures sampled from a Dirichlet around the prior, within the per-domain epoch caps.")
         try document.table(header: ["run"] + mixtures.columns + [surrogate.target], rows: swarmRows, caption: "The swarm.")
@@ -38,7 +41,8 @@ extension PipelineReport {
         if !predictions.heldOut.isEmpty {
             let heldOut = predictions.heldOut
             let rho = RankCorrelation.spearman(heldOut.map(\.predicted), heldOut.map(\.actual))
-            caption += " The last \(heldOut.count) runs, predicted by a surrogate fitted without them: Spearman "
+            caption +=
+                " The last \(heldOut.count) runs, predicted by a surrogate fitted without them: Spearman "
                 + "\(NumberFormatting.fixed(rho, decimals: 3)) (runs \(heldOut.map(\.index).joined(separator: ", ")))."
         }
         document.chart(
@@ -59,7 +63,7 @@ extension PipelineReport {
                 yLabel: "weight", valueDecimals: 3),
             caption: "The prior is the token shares to a temperature; the proposal minimizes the surrogate under per-domain epoch caps.")
         if let check = try? NumericTable.read(path: folder + "/check/metrics.csv"),
-           let values = try? check.column(surrogate.target, source: "check/metrics.csv"), values.count == 2
+            let values = try? check.column(surrogate.target, source: "check/metrics.csv"), values.count == 2
         {
             document.paragraph(
                 "Check runs with the proxy budget: \(surrogate.target) \(NumberFormatting.fixed(values[0], decimals: 4)) for the proposed "

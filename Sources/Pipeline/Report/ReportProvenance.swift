@@ -22,13 +22,16 @@ extension PipelineReport {
             ]
             if let curation {
                 // Generated documents carry the generator's tag as their source, not the source's name.
-                let kept = (curation.bySource[source.name] ?? curation.bySource[SyntheticMath.sourceTag].flatMap { source.kind == "synthetic-math" ? $0 : nil })?.kept
+                let kept =
+                    (curation.bySource[source.name]
+                    ?? curation.bySource[SyntheticMath.sourceTag].flatMap { source.kind == "synthetic-math" ? $0 : nil })?.kept
                 row += [kept.map { NumberFormatting.grouped($0.documents) } ?? "-", kept.map { NumberFormatting.grouped($0.tokens) } ?? "-"]
             }
             return row
         }
         try document.table(
-            header: ["source", "domain", "license", "package", "documents", "text"] + (curation == nil ? [] : ["kept documents", "kept tokens (est.)"]),
+            header: ["source", "domain", "license", "package", "documents", "text"]
+                + (curation == nil ? [] : ["kept documents", "kept tokens (est.)"]),
             rows: rows,
             caption: curation == nil
                 ? "Corpus sources."

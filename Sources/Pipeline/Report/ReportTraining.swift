@@ -1,5 +1,5 @@
-import FactoryCore
 import Evaluation
+import FactoryCore
 import Foundation
 import Lineage
 import Reports
@@ -14,14 +14,17 @@ extension PipelineReport {
         let replicas = config.train.replicas
         let sequences = config.train.batch * config.train.accumulation
         let tokens = config.train.steps * sequences * config.train.sequenceLength
-        var summary = "Model \(config.model.preset ?? config.model.config ?? "?"), optimizer \(config.optimizer.name) at lr "
+        var summary =
+            "Model \(config.model.preset ?? config.model.config ?? "?"), optimizer \(config.optimizer.name) at lr "
             + "\(config.optimizer.lr), \(config.schedule.kind) schedule, \(NumberFormatting.grouped(config.train.steps)) steps of "
             + "\(sequences) × \(config.train.sequenceLength) tokens (\(NumberFormatting.grouped(tokens)) tokens)"
             + (replicas > 1 ? " on \(replicas) data-parallel replicas, weight hashes compared every \(config.train.checkEvery) steps." : ".")
         if let mixture = config.data.mixture {
-            summary += " Mixture: " + mixture.keys.sorted().map {
-                "\($0) \(NumberFormatting.fixed(mixture[$0]!, decimals: 3)) (\(NumberFormatting.grouped(Int((mixture[$0]! * Double(tokens)).rounded()))) tokens)"
-            }.joined(separator: ", ") + "."
+            summary +=
+                " Mixture: "
+                + mixture.keys.sorted().map {
+                    "\($0) \(NumberFormatting.fixed(mixture[$0]!, decimals: 3)) (\(NumberFormatting.grouped(Int((mixture[$0]! * Double(tokens)).rounded()))) tokens)"
+                }.joined(separator: ", ") + "."
         }
         document.paragraph(summary)
         guard let run = try trainingRun(checkpoint: folder + "/run/final") else {

@@ -51,7 +51,8 @@ struct MixStage: DecodedSettingsStageKind {
         }
         table["propose"] = context.stage.settings["propose"]
         try context.writeOutput(
-            "mix.toml", "# Written by `factory run` from [stages.\(context.stage.name)] and \(swarmConfig).\n" + (try ConfigValue.table(table).tomlText()))
+            "mix.toml",
+            "# Written by `factory run` from [stages.\(context.stage.name)] and \(swarmConfig).\n" + (try ConfigValue.table(table).tomlText()))
         let mixer = AutoMixer(config: try AutoMixerConfig.load(path: context.output + "/mix.toml"), factory: context.factory, store: context.store)
         let report = try mixer.propose(from: try mixer.finishedSwarm(in: swarm + "/" + SwarmStage.sweepFolder))
         context.log.note(report.renderText().trimmingCharacters(in: .newlines))

@@ -20,7 +20,8 @@ struct RunFileComposer {
     func validate(mixtureFromInput: Bool) throws {
         for (table, key) in Self.pipelineKeys {
             if case .table(let entries)? = run[table], entries[key] != nil {
-                throw FactoryError.config(file: source, keyPath: "\(table).\(key)", line: nil, message: "is set by the pipeline from the stage's inputs; leave it out")
+                throw FactoryError.config(
+                    file: source, keyPath: "\(table).\(key)", line: nil, message: "is set by the pipeline from the stage's inputs; leave it out")
             }
         }
         if mixtureFromInput, case .table(let data)? = run["data"], data["mixture"] != nil {
@@ -61,7 +62,8 @@ struct RunFileComposer {
     /// The inline `key` table of a stage's settings.
     static func inlineTable(_ settings: [String: ConfigValue], key: String, source: String) throws -> [String: ConfigValue] {
         guard case .table(let table)? = settings[key] else {
-            throw FactoryError.config(file: source, keyPath: key, line: nil, message: "expected a [\(key)] table (a run.toml without data paths and train.output)")
+            throw FactoryError.config(
+                file: source, keyPath: key, line: nil, message: "expected a [\(key)] table (a run.toml without data paths and train.output)")
         }
         return table
     }

@@ -24,7 +24,8 @@ struct SwarmStage: StageKind {
             throw FactoryError.config(file: stageSource, keyPath: key, line: nil, message: "unknown key (known: kind, inputs, swarm, sweep, proxy)")
         }
         if case .table(let sweep)? = settings["sweep"], sweep["holdout"] != nil {
-            throw FactoryError.config(file: stageSource, keyPath: "sweep.holdout", line: nil, message: "belongs to the mix stage that fits the surrogate")
+            throw FactoryError.config(
+                file: stageSource, keyPath: "sweep.holdout", line: nil, message: "belongs to the mix stage that fits the surrogate")
         }
         let proxy = RunFileComposer(run: try RunFileComposer.inlineTable(settings, key: "proxy", source: stageSource), source: "\(stageSource) proxy")
         try proxy.validate(mixtureFromInput: true)
@@ -33,7 +34,8 @@ struct SwarmStage: StageKind {
 
     func execute(_ context: StageContext) throws {
         let source = "[stages.\(context.stage.name)]"
-        let proxy = RunFileComposer(run: try RunFileComposer.inlineTable(context.stage.settings, key: "proxy", source: source), source: source + " proxy")
+        let proxy = RunFileComposer(
+            run: try RunFileComposer.inlineTable(context.stage.settings, key: "proxy", source: source), source: source + " proxy")
         let base = try proxy.write(
             toPath: context.output + "/proxy.toml", shards: context.input("shards"),
             tokenizer: context.input("tokenizer") + "/tokenizer.json", mixture: nil, output: context.output + "/proxy")

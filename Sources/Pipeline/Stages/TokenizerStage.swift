@@ -24,6 +24,7 @@ struct TokenizerStage: DecodedSettingsStageKind {
             vocabSize: settings.vocabSize)
         if let count = settings.minPairCount { step.minPairCount = count }
         let (record, tokenizer, textBytes) = try step.run(in: try context.openStore())
-        context.log.note("tokenizer: \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges from \(textBytes) bytes (run \(record.run.id))")
+        context.log.note(
+            "tokenizer: \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges from \(textBytes) bytes (run \(record.run.id))")
     }
 }

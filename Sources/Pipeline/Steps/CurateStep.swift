@@ -38,7 +38,8 @@ public struct CurateStep: Sendable {
         let curation = CorpusFolderCuration(
             config: try CurationConfig.load(path: config), configFile: config, models: try QualityModels.read(directory: quality),
             modelsFolder: quality, pool: ThreadPool(threadCount: threadCount))
-        let inputs = [StageArtifact(path: config, kind: "config", role: "config")]
+        let inputs =
+            [StageArtifact(path: config, kind: "config", role: "config")]
             + QualityAxis.allCases.map {
                 StageArtifact(path: QualityModels.path(of: $0, in: quality), kind: "quality-model", role: "\($0.rawValue)-classifier")
             }

@@ -31,7 +31,8 @@ public struct QualityTrainStep: Sendable {
         let parts = try CorpusFolderLayout.parts(of: corpus)
         let pool = ThreadPool(threadCount: threads ?? HostInfo.activeCores)
         let labelFiles = [settings.noise.labels, settings.information.labels].compactMap { $0 }
-        let inputs = [StageArtifact(path: config, kind: "config", role: "config")]
+        let inputs =
+            [StageArtifact(path: config, kind: "config", role: "config")]
             + parts.map { StageArtifact(path: $0.trainPath, kind: "dataset", role: "documents", name: "\($0.name)/train.jsonl") }
             + labelFiles.map { StageArtifact(path: $0, kind: "dataset", role: "labels") }
         var trained: QualityModels?

@@ -39,10 +39,11 @@ public struct TokenizerTrainStep: Sendable {
     public func run(in store: FactoryStore) throws -> (record: StageRecord, tokenizer: Tokenizer, textBytes: Int) {
         let options = BPETrainer.Options(
             vocabularySize: vocabSize, extraSpecialTokens: specialTokens, pattern: pattern, minimumPairCount: minPairCount)
-        let config = try RunConfig(value: .table([
-            "vocab_size": .integer(vocabSize), "special_tokens": .array(specialTokens.map { .string($0) }),
-            "pattern": .string(pattern.rawValue), "min_pair_count": .integer(minPairCount),
-        ]))
+        let config = try RunConfig(
+            value: .table([
+                "vocab_size": .integer(vocabSize), "special_tokens": .array(specialTokens.map { .string($0) }),
+                "pattern": .string(pattern.rawValue), "min_pair_count": .integer(minPairCount),
+            ]))
         var trained: (tokenizer: Tokenizer, textBytes: Int)?
         let record = try store.recordStage(
             kind: "tokenizer-train", name: URL(fileURLWithPath: output).lastPathComponent, config: config,

@@ -32,10 +32,12 @@ public enum CurationReportDocument {
 
         document.heading("Funnel")
         let remaining = total.remaining
-        document.chart(try HorizontalBarChart.funnel(
-            title: "Documents after each step", steps: remaining.map { ($0.step, Double($0.counts.documents)) }, xLabel: "documents"))
-        document.chart(try HorizontalBarChart.funnel(
-            title: "Estimated tokens after each step", steps: remaining.map { ($0.step, Double($0.counts.tokens)) }, xLabel: "tokens"))
+        document.chart(
+            try HorizontalBarChart.funnel(
+                title: "Documents after each step", steps: remaining.map { ($0.step, Double($0.counts.documents)) }, xLabel: "documents"))
+        document.chart(
+            try HorizontalBarChart.funnel(
+                title: "Estimated tokens after each step", steps: remaining.map { ($0.step, Double($0.counts.tokens)) }, xLabel: "tokens"))
         try document.table(
             header: ["step", "documents", "tokens", "share of input tokens"],
             rows: remaining.map { [$0.step, count($0.counts.documents), count($0.counts.tokens), share($0.counts.tokens, of: total.input.tokens)] })
@@ -43,7 +45,9 @@ public enum CurationReportDocument {
         let bucketNames = report.buckets.map { String($0.bucket) }
         document.heading("Quality buckets")
         try document.table(
-            header: ["bucket", "composite range", "keep", "input", "filtered", "exact dup", "near dup", "dedup share", "deselected", "kept", "kept tokens"],
+            header: [
+                "bucket", "composite range", "keep", "input", "filtered", "exact dup", "near dup", "dedup share", "deselected", "kept", "kept tokens",
+            ],
             rows: report.buckets.map { bucket in
                 let funnel = report.byBucket[String(bucket.bucket)] ?? CurationFunnel()
                 let afterFilters = funnel.input.documents - funnel.filtered.documents
@@ -66,11 +70,15 @@ public enum CurationReportDocument {
         document.chart(
             try BarChart(
                 title: "Share of each bucket removed by deduplication", categories: bucketNames,
-                series: [ChartSeries(name: "dedup share", values: bucketNames.map { name in
-                    let funnel = report.byBucket[name] ?? CurationFunnel()
-                    let afterFilters = funnel.input.documents - funnel.filtered.documents
-                    return afterFilters == 0 ? 0 : 100 * Double(funnel.deduplicated.documents) / Double(afterFilters)
-                })],
+                series: [
+                    ChartSeries(
+                        name: "dedup share",
+                        values: bucketNames.map { name in
+                            let funnel = report.byBucket[name] ?? CurationFunnel()
+                            let afterFilters = funnel.input.documents - funnel.filtered.documents
+                            return afterFilters == 0 ? 0 : 100 * Double(funnel.deduplicated.documents) / Double(afterFilters)
+                        })
+                ],
                 xLabel: "quality bucket (1 = lowest)", yLabel: "% of documents after filters", valueDecimals: 1))
 
         let domains = report.byDomain.keys.sorted()
@@ -85,10 +93,11 @@ public enum CurationReportDocument {
         try document.table(
             header: ["domain"] + bucketNames.map { "bucket \($0) docs / tokens" },
             rows: domains.map { domain in
-                [domain] + bucketNames.map { name in
-                    let kept = report.byBucketAndDomain[name]?[domain]?.kept ?? CurationCounts()
-                    return "\(count(kept.documents)) / \(count(kept.tokens))"
-                }
+                [domain]
+                    + bucketNames.map { name in
+                        let kept = report.byBucketAndDomain[name]?[domain]?.kept ?? CurationCounts()
+                        return "\(count(kept.documents)) / \(count(kept.tokens))"
+                    }
             })
 
         document.heading("By domain")
@@ -116,7 +125,9 @@ public enum CurationReportDocument {
                     NumberFormatting.fixed(summary.meanInformation, decimals: 3), NumberFormatting.fixed(summary.meanComposite, decimals: 3),
                 ]
             })
-        let bins = (0..<10).map { "\(NumberFormatting.fixed(Double($0) / 10, decimals: 1))–\(NumberFormatting.fixed(Double($0 + 1) / 10, decimals: 1))" }
+        let bins = (0..<10).map {
+            "\(NumberFormatting.fixed(Double($0) / 10, decimals: 1))–\(NumberFormatting.fixed(Double($0 + 1) / 10, decimals: 1))"
+        }
         document.chart(
             try BarChart(
                 title: "Composite score distribution by domain (all input documents)", categories: bins,

@@ -27,8 +27,8 @@ public enum AttentionKernel {
         /// Checks that `q [B, T, heads, d]` and `k`, `v [B, T, kvHeads, d]` fit together.
         public init(query: Tensor, key: Tensor, value: Tensor, window: Int?) throws {
             guard query.rank == 4, key.rank == 4, key.shape == value.shape,
-                  query.shape[0] == key.shape[0], query.shape[1] == key.shape[1], query.shape[3] == key.shape[3],
-                  key.shape[2] > 0, query.shape[2] % key.shape[2] == 0
+                query.shape[0] == key.shape[0], query.shape[1] == key.shape[1], query.shape[3] == key.shape[3],
+                key.shape[2] > 0, query.shape[2] % key.shape[2] == 0
             else {
                 throw FactoryError.invalidArgument(
                     name: "attention shapes",
@@ -39,7 +39,8 @@ public enum AttentionKernel {
                 throw FactoryError.invalidArgument(name: "sliding window", message: "must be at least 1, got \(window)")
             }
             (batch, time, heads, keyValueHeads, headDimension) = (
-                query.shape[0], query.shape[1], query.shape[2], key.shape[2], query.shape[3])
+                query.shape[0], query.shape[1], query.shape[2], key.shape[2], query.shape[3]
+            )
             self.window = window
         }
 
@@ -77,7 +78,8 @@ public enum AttentionKernel {
                     output.withUnsafeMutableBufferPointer { os in
                         logSumExp.withUnsafeMutableBufferPointer { ls in
                             let (qs, ks, vs, os, ls) = (
-                                SendableBuffer(qs), SendableBuffer(ks), SendableBuffer(vs), SendableBuffer(os), SendableBuffer(ls))
+                                SendableBuffer(qs), SendableBuffer(ks), SendableBuffer(vs), SendableBuffer(os), SendableBuffer(ls)
+                            )
                             pool.parallelFor(count: B * H, grain: 1) { tasks in
                                 var scores = [Float](repeating: 0, count: blockSize * scratchWidth)
                                 for task in tasks {
@@ -157,7 +159,8 @@ public enum AttentionKernel {
                                             let (dos, qs, ks, vs, os, ls, dqs, dks, dvs) = (
                                                 SendableBuffer(dos), SendableBuffer(qs), SendableBuffer(ks), SendableBuffer(vs),
                                                 SendableBuffer(os), SendableBuffer(ls), SendableBuffer(dqs), SendableBuffer(dks),
-                                                SendableBuffer(dvs))
+                                                SendableBuffer(dvs)
+                                            )
                                             pool.parallelFor(count: B * H, grain: 1) { tasks in
                                                 var probabilities = [Float](repeating: 0, count: blockSize * scratchWidth)
                                                 var scoreGradients = probabilities
@@ -183,7 +186,8 @@ public enum AttentionKernel {
                                                                 for (r, i) in block.enumerated() {
                                                                     let lse = ls[(b * H + h) * T + i]
                                                                     for (c, j) in keys.enumerated() {
-                                                                        p[r * n + c] = geometry.isVisible(query: i, key: j) ? expf(p[r * n + c] - lse) : 0
+                                                                        p[r * n + c] =
+                                                                            geometry.isVisible(query: i, key: j) ? expf(p[r * n + c] - lse) : 0
                                                                     }
                                                                 }
                                                                 // dV += Pᵀ · dO

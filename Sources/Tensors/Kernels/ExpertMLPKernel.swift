@@ -36,7 +36,8 @@ public enum ExpertMLPKernel {
                             output.withUnsafeMutableBufferPointer { os in
                                 let (xs, gus, ds, gas, hs, os) = (
                                     SendableBuffer(xs), SendableBuffer(gus), SendableBuffer(ds), SendableBuffer(gas),
-                                    SendableBuffer(hs), SendableBuffer(os))
+                                    SendableBuffer(hs), SendableBuffer(os)
+                                )
                                 pool.parallelFor(count: experts, grain: 1) { range in
                                     for e in range where offsets[e + 1] > offsets[e] {
                                         let (first, count) = (offsets[e], offsets[e + 1] - offsets[e])
@@ -95,7 +96,8 @@ public enum ExpertMLPKernel {
                                                     dys: SendableBuffer(dys), xs: SendableBuffer(xs), gas: SendableBuffer(gas),
                                                     hs: SendableBuffer(hs), gus: SendableBuffer(gus), ds: SendableBuffer(ds),
                                                     dgus: SendableBuffer(dgus), dds: SendableBuffer(dds), dxs: SendableBuffer(dxs),
-                                                    dgas: SendableBuffer(dgas))
+                                                    dgas: SendableBuffer(dgas)
+                                                )
                                                 pool.parallelFor(count: experts, grain: 1) { range in
                                                     for e in range where offsets[e + 1] > offsets[e] {
                                                         backwardExpert(
@@ -119,7 +121,8 @@ public enum ExpertMLPKernel {
     private typealias Buffers = (
         dys: SendableBuffer<Float>, xs: SendableBuffer<Float>, gas: SendableBuffer<Float>, hs: SendableBuffer<Float>,
         gus: SendableBuffer<Float>, ds: SendableBuffer<Float>, dgus: SendableBuffer<Float>, dds: SendableBuffer<Float>,
-        dxs: SendableBuffer<Float>, dgas: SendableBuffer<Float>)
+        dxs: SendableBuffer<Float>, dgas: SendableBuffer<Float>
+    )
 
     /// One expert's backward over its `count` rows starting at `first`.
     private static func backwardExpert(_ e: Int, first: Int, count: Int, width: Int, hiddenSize: Int, buffers b: Buffers) {

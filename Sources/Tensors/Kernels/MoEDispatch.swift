@@ -111,7 +111,8 @@ public struct MoEDispatch: Equatable, Sendable {
                             weights.withUnsafeBufferPointer { ws in
                                 let (dys, gs, dgs, dws, rowsOf, ws) = (
                                     SendableBuffer(dys), SendableBuffer(gs), SendableBuffer(dgs), SendableBuffer(dws),
-                                    SendableBuffer(rowsOf), SendableBuffer(ws))
+                                    SendableBuffer(rowsOf), SendableBuffer(ws)
+                                )
                                 pool.parallelFor(count: tokenCount, grain: 64) { range in
                                     for t in range {
                                         let dy = dys.base + t * width

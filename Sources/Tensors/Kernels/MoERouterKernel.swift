@@ -53,7 +53,8 @@ public enum MoERouterKernel {
                             weights.withUnsafeMutableBufferPointer { ws in
                                 let (ls, bs, cs, ss, es, ws) = (
                                     SendableBuffer(ls), SendableBuffer(bs), SendableBuffer(cs), SendableBuffer(ss),
-                                    SendableBuffer(es), SendableBuffer(ws))
+                                    SendableBuffer(es), SendableBuffer(ws)
+                                )
                                 pool.parallelFor(count: tokens, grain: 64) { range in
                                     var biased = [Float](repeating: 0, count: experts)
                                     for t in range {
@@ -114,7 +115,8 @@ public enum MoERouterKernel {
                             dLogits.withUnsafeMutableBufferPointer { ds in
                                 let (ss, cs, gs, es, ws, ds) = (
                                     SendableBuffer(ss), SendableBuffer(cs), SendableBuffer(gs), SendableBuffer(es),
-                                    SendableBuffer(ws), SendableBuffer(ds))
+                                    SendableBuffer(ws), SendableBuffer(ds)
+                                )
                                 pool.parallelFor(count: tokens, grain: 64) { range in
                                     for t in range {
                                         let row = t * experts

@@ -42,7 +42,8 @@ public enum OutputGateKernel {
                     dAttention.withUnsafeMutableBufferPointer { dxs in
                         dGate.withUnsafeMutableBufferPointer { dgs in
                             let (dys, xs, gs, dxs, dgs) = (
-                                SendableBuffer(dys), SendableBuffer(xs), SendableBuffer(gs), SendableBuffer(dxs), SendableBuffer(dgs))
+                                SendableBuffer(dys), SendableBuffer(xs), SendableBuffer(gs), SendableBuffer(dxs), SendableBuffer(dgs)
+                            )
                             pool.parallelFor(count: rows, grain: 64) { range in
                                 for row in range {
                                     for g in 0..<gateWidth {
@@ -68,8 +69,8 @@ public enum OutputGateKernel {
 
     private static func dimensions(attention: Tensor, gate: Tensor, headDimension: Int) throws -> (Int, Int, Int) {
         guard attention.rank == 2, gate.rank == 2, attention.shape[0] == gate.shape[0], headDimension > 0,
-              attention.shape[1] % headDimension == 0,
-              gate.shape[1] == attention.shape[1] || gate.shape[1] * headDimension == attention.shape[1]
+            attention.shape[1] % headDimension == 0,
+            gate.shape[1] == attention.shape[1] || gate.shape[1] * headDimension == attention.shape[1]
         else {
             throw FactoryError.invalidArgument(
                 name: "output gate shapes",

@@ -53,7 +53,8 @@ public enum RMSNormKernel {
                     inverseRMS.withUnsafeBufferPointer { rs in
                         dx.withUnsafeMutableBufferPointer { dxs in
                             let (dys, xs, ws, rs, dxs) = (
-                                SendableBuffer(dys), SendableBuffer(xs), SendableBuffer(ws), SendableBuffer(rs), SendableBuffer(dxs))
+                                SendableBuffer(dys), SendableBuffer(xs), SendableBuffer(ws), SendableBuffer(rs), SendableBuffer(dxs)
+                            )
                             return pool.parallelReduce(
                                 count: rows, grain: grain, initial: [Float](repeating: 0, count: width),
                                 chunk: { range in

@@ -1,5 +1,4 @@
 import FactoryCore
-
 import Foundation
 
 /// Rotary position embedding in the rotate-half layout on the first `rotaryDimensions` of each

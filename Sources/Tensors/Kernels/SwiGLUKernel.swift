@@ -42,7 +42,8 @@ public enum SwiGLUKernel {
                     dGate.withUnsafeMutableBufferPointer { dgs in
                         dUp.withUnsafeMutableBufferPointer { dus in
                             let (dhs, gs, us, dgs, dus) = (
-                                SendableBuffer(dhs), SendableBuffer(gs), SendableBuffer(us), SendableBuffer(dgs), SendableBuffer(dus))
+                                SendableBuffer(dhs), SendableBuffer(gs), SendableBuffer(us), SendableBuffer(dgs), SendableBuffer(dus)
+                            )
                             pool.parallelFor(count: dhs.buffer.count, grain: 16_384) { range in
                                 var i = range.lowerBound
                                 while i + 8 <= range.upperBound {
