@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -81,7 +82,7 @@ let package = Package(
         .target(name: "Documents", dependencies: ["CZlib", "FactoryCore"]),
         .target(name: "Corpus", dependencies: ["Documents", "FactoryCore"]),
         .target(name: "Curation", dependencies: ["Documents", "Numerics", "FactoryCore"]),
-        .target(name: "Tokenization", dependencies: ["FactoryCore"]),
+        .target(name: "Tokenization", dependencies: ["FactoryCore", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Shards", dependencies: ["Documents", "Tokenization", "FactoryCore"]),
         .target(name: "Reports", dependencies: ["Curation", "FactoryCore"]),
         .target(

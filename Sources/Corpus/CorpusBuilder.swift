@@ -129,7 +129,7 @@ public struct CorpusBuilder {
             selection = resolved
         case .command:
             let program = source.command![0]
-            if CommandRunner.locate(program) == nil {
+            if ChildProcess.locate(program) == nil {
                 if source.optional == true { return missingPlan(index, source, license, "program \(program) not found") }
                 throw fail("command", "the program '\(program)' is not installed or not in PATH\(installHint)")
             }

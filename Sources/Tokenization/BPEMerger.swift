@@ -1,3 +1,5 @@
+import HeapModule
+
 /// Applies BPE merges to the symbols of one pre-token: repeatedly joins the adjacent pair with the
 /// lowest merge rank, the leftmost one among equals, until no adjacent pair has a merge (as
 /// tiktoken and Hugging Face `tokenizers` do).
@@ -12,7 +14,7 @@ struct BPEMerger {
     private var ranks: [UInt64] = []
     private var next: [Int32] = []
     private var previous: [Int32] = []
-    private var heap: [UInt64] = []
+    private var heap = Heap<UInt64>()
 
     /// A merger that switches to the heap path above `heapThreshold` symbols.
     init(heapThreshold: Int = 256) {
@@ -59,12 +61,12 @@ struct BPEMerger {
         let count = symbols.count
         next = (0..<count).map { Int32($0 + 1) }
         previous = (0..<count).map { Int32($0 - 1) }
-        heap.removeAll(keepingCapacity: true)
+        heap = Heap()
         for index in 0..<(count - 1) {
             let entry = table.lookup(symbols[index], symbols[index + 1])
             if entry != BPEMergeTable.none { pushCandidate(rank: entry >> 32, position: index) }
         }
-        while let top = popCandidate() {
+        while let top = heap.popMin() {
             let position = Int(top & 0xFFFF_FFFF)
             let rank = top >> 32
             let right = Int(next[position])
@@ -98,31 +100,6 @@ struct BPEMerger {
     }
 
     private mutating func pushCandidate(rank: UInt64, position: Int) {
-        heap.append(rank << 32 | UInt64(position))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child] < heap[parent] else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func popCandidate() -> UInt64? {
-        guard let last = heap.popLast() else { return nil }
-        guard !heap.isEmpty else { return last }
-        let top = heap[0]
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < heap.count else { break }
-            let right = left + 1
-            let smaller = right < heap.count && heap[right] < heap[left] ? right : left
-            guard heap[smaller] < heap[parent] else { break }
-            heap.swapAt(smaller, parent)
-            parent = smaller
-        }
-        return top
+        heap.insert(rank << 32 | UInt64(position))
     }
 }

@@ -1,4 +1,5 @@
 import FactoryCore
+import HeapModule
 
 /// Learns a byte-level BPE tokenizer from text.
 ///
@@ -106,7 +107,7 @@ private struct BPETrainingState {
     var wordCounts: [Int] = []
     var pairCounts: [UInt64: Int] = [:]
     var pairWords: [UInt64: [Int32]] = [:]
-    var heap = BPEPairHeap()
+    var heap = Heap<BPEPairCandidate>()
     var tokenBytes: [[UInt8]] = (0..<256).map { [UInt8($0)] }
     var idsByBytes: [[UInt8]: UInt32] = [:]
     var merges: [BPEMerge] = []
@@ -128,15 +129,15 @@ private struct BPETrainingState {
             }
         }
         lastVisit = Array(repeating: -1, count: words.count)
-        for (key, count) in pairCounts { heap.push(count: count, key: key) }
+        for (key, count) in pairCounts { heap.insert(BPEPairCandidate(count: count, key: key)) }
     }
 
     /// Performs the best merge; false when no pair occurs at least `minimumCount` times.
     mutating func mergeNext(minimumCount: Int) -> Bool {
-        while let top = heap.pop() {
+        while let top = heap.popMin() {
             let current = pairCounts[top.key] ?? 0
             guard current == top.count else {
-                if current > 0 { heap.push(count: current, key: top.key) }
+                if current > 0 { heap.insert(BPEPairCandidate(count: current, key: top.key)) }
                 continue
             }
             guard current >= minimumCount else { return false }
@@ -168,7 +169,7 @@ private struct BPETrainingState {
         for (key, delta) in deltas where delta != 0 {
             let updated = pairCounts[key, default: 0] + delta
             if updated > 0 { pairCounts[key] = updated } else { pairCounts[key] = nil }
-            if delta > 0 { heap.push(count: updated, key: key) }
+            if delta > 0 { heap.insert(BPEPairCandidate(count: updated, key: key)) }
         }
     }
 
@@ -208,41 +209,14 @@ private struct BPETrainingState {
     }
 }
 
-/// A binary max-heap of (count, pair) ordered by count, then by the smaller pair key (left id,
-/// then right id), so that ties break the same way on every run.
-private struct BPEPairHeap {
-    private var entries: [(count: Int, key: UInt64)] = []
+/// A candidate merge in the trainer's heap, ordered so that the heap's minimum is the pair with
+/// the highest count, then the smaller pair key (left id, then right id): ties break the same way
+/// on every run.
+private struct BPEPairCandidate: Comparable {
+    let count: Int
+    let key: UInt64
 
-    private static func before(_ a: (count: Int, key: UInt64), _ b: (count: Int, key: UInt64)) -> Bool {
+    static func < (a: BPEPairCandidate, b: BPEPairCandidate) -> Bool {
         a.count != b.count ? a.count > b.count : a.key < b.key
-    }
-
-    mutating func push(count: Int, key: UInt64) {
-        entries.append((count, key))
-        var child = entries.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.before(entries[child], entries[parent]) else { break }
-            entries.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> (count: Int, key: UInt64)? {
-        guard let last = entries.popLast() else { return nil }
-        guard !entries.isEmpty else { return last }
-        let top = entries[0]
-        entries[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < entries.count else { break }
-            let right = left + 1
-            let first = right < entries.count && Self.before(entries[right], entries[left]) ? right : left
-            guard Self.before(entries[first], entries[parent]) else { break }
-            entries.swapAt(first, parent)
-            parent = first
-        }
-        return top
     }
 }
