@@ -1,3 +1,4 @@
+import FactoryCore
 import Foundation
 import Synchronization
 import Testing
@@ -40,10 +41,13 @@ import Testing
     }
 
     @Test func aMissingExecutableIsNamed() {
-        #expect(throws: (any Error).self) {
+        #expect {
             try LocalExecutor(workers: 1).run(
                 [Job(name: "x", executable: "/nonexistent/factory", arguments: [], logPath: NSTemporaryDirectory() + "x-\(UUID().uuidString).log")]
             ) { _ in }
+        } throws: { error in
+            guard case .io(let path, let operation, let reason) = error as? FactoryError else { return false }
+            return path == "/nonexistent/factory" && operation == "start job 'x'" && reason.contains("no such file or directory")
         }
     }
 }

@@ -26,7 +26,10 @@ import Testing
         ["model", "info", "--preset", "laguna-huge"],
     ])
     func unknownValuesAreRejected(_ arguments: [String]) {
-        #expect(throws: (any Error).self) { try Factory.parseAsRoot(arguments) }
+        #expect { try Factory.parseAsRoot(arguments) } throws: { error in
+            let message = Factory.message(for: error)
+            return message.contains("'\(arguments[arguments.count - 1])'") && message.contains(arguments[arguments.count - 2])
+        }
     }
 }
 

@@ -39,8 +39,14 @@ import Testing
     @Test func hexRoundTripAndValidation() throws {
         let digest = Digest.of("abc")
         #expect(try Digest(hex: digest.hex.uppercased()) == digest)
-        #expect(throws: FactoryError.self) { try Digest(hex: "abc") }
-        #expect(throws: FactoryError.self) { try Digest(hex: String(repeating: "zz", count: 32)) }
+        #expect { try Digest(hex: "abc") } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "digest" && message.contains("expected 64 hex characters, got 3 in 'abc'")
+        }
+        #expect { try Digest(hex: String(repeating: "zz", count: 32)) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "digest" && message.contains("'zz") && message.contains("is not hexadecimal")
+        }
         let encoded = try JSONEncoder().encode(digest)
         #expect(try JSONDecoder().decode(Digest.self, from: encoded) == digest)
     }

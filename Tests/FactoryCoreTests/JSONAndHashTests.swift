@@ -34,8 +34,14 @@ import Testing
     }
 
     @Test func configurationTreesStillRefuseOrDropNull() throws {
-        #expect(throws: FactoryError.self) { try ConfigValue.parseJSON(Array(#"{"a":null}"#.utf8), source: "c", nullMembers: .reject) }
+        #expect { try ConfigValue.parseJSON(Array(#"{"a":null}"#.utf8), source: "c", nullMembers: .reject) } throws: { error in
+            guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
+            return file == "c" && keyPath == "" && message.contains("byte 5") && message.contains("null is not supported")
+        }
         #expect(try ConfigValue.parseJSON(Array(#"{"a":null,"b":1}"#.utf8), source: "c") == .table(["b": .integer(1)]))
-        #expect(throws: FactoryError.self) { try ConfigValue.parseJSON(Array("[null]".utf8), source: "c") }
+        #expect { try ConfigValue.parseJSON(Array("[null]".utf8), source: "c") } throws: { error in
+            guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
+            return file == "c" && keyPath == "" && message.contains("byte 1") && message.contains("null is not supported")
+        }
     }
 }

@@ -173,7 +173,10 @@ import Testing
         #expect(try RunPredicate(parsing: "seed=4").matches(run))
         #expect(try !RunPredicate(parsing: "kind=train").matches(run))
         #expect(try !RunPredicate(parsing: "width=3").matches(run))
-        #expect(throws: FactoryError.self) { try RunPredicate(parsing: "novalue") }
+        #expect { try RunPredicate(parsing: "novalue") } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "--where" && message.contains("'novalue' is not of the form key=value")
+        }
     }
 
     @Test func comparisonShowsOnlyDifferencesAndFinalMetrics() throws {
@@ -189,6 +192,9 @@ import Testing
         #expect(comparison.fieldDifferences.map(\.name) == ["name", "config digest"])
         #expect(comparison.finalMetrics.map(\.name) == ["loss"] && comparison.finalMetrics[0].values == [1.5, nil])
         #expect(comparison.renderText().contains("config differences:"))
-        #expect(throws: FactoryError.self) { try RunComparison(runs: [a], store: store.records) }
+        #expect { try RunComparison(runs: [a], store: store.records) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "runs" && message.contains("compare needs at least two runs, got 1")
+        }
     }
 }

@@ -94,7 +94,13 @@ import Testing
         let store = try FactoryStore.open(root: scratch.path + "/store")
         let record = try store.addArtifact(bytes: Array("x".utf8), kind: "report", name: "x")
         #expect(try store.records.resolveArtifact(String(record.digest.hex.prefix(8)).uppercased()) == record)
-        #expect(throws: FactoryError.self) { try store.records.resolveArtifact("zz") }
-        #expect(throws: FactoryError.self) { try store.records.resolveArtifact("0000000") }
+        #expect { try store.records.resolveArtifact("zz") } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "artifact" && message.contains("'zz' is not a digest or a hex prefix")
+        }
+        #expect { try store.records.resolveArtifact("0000000") } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "artifact" && message.contains("no artifact has a digest starting with '0000000'")
+        }
     }
 }

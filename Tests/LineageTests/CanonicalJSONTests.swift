@@ -21,7 +21,10 @@ import Testing
     }
 
     @Test func decodeErrorsNameTheSourceAndOffset() {
-        #expect(throws: FactoryError.self) { try CanonicalJSON.decode(#"{"a": }"#, source: "meta.json") }
+        #expect { try CanonicalJSON.decode(#"{"a": }"#, source: "meta.json") } throws: { error in
+            guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
+            return file == "meta.json" && keyPath == "" && message.contains("byte 6") && message.contains("unexpected character '}'")
+        }
         do {
             _ = try CanonicalJSON.decode(#"{"a": 1,}"#, source: "meta.json")
             Issue.record("trailing comma accepted")

@@ -68,7 +68,10 @@ import Testing
             try store.records.logMetrics(points("k", 0..<1), run: "ghost")
         }
         _ = try store.testRun("run1")
-        #expect(throws: FactoryError.self) { try store.records.logMetrics(points("", 0..<1), run: "run1") }
+        #expect { try store.records.logMetrics(points("", 0..<1), run: "run1") } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "metric key" && message.contains("must be 1 to 200 characters, got 0")
+        }
     }
 
     @Test func csvParsesAndNamesTheBadLine() throws {

@@ -40,8 +40,14 @@ import Testing
         #expect(try store.records.runs(RunQuery(status: .failed)).map(\.id) == ["alpha-2"])
         #expect(try store.records.runs(RunQuery(tag: "sweep")).map(\.id) == ["alpha-1", "beta-1"])
         #expect(try store.records.resolveRun("beta").id == "beta-1")
-        #expect(throws: FactoryError.self) { try store.records.resolveRun("alpha") }
-        #expect(throws: FactoryError.self) { try store.records.resolveRun("gamma") }
+        #expect { try store.records.resolveRun("alpha") } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "run" && message.contains("'alpha' matches 2 runs")
+        }
+        #expect { try store.records.resolveRun("gamma") } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "run" && message.contains("no run has an id starting with 'gamma'")
+        }
     }
 
     @Test func configDigestIgnoresFormatAndKeyOrder() throws {
@@ -51,8 +57,15 @@ import Testing
         #expect(toml.canonicalText == #"{"opt":{"lr":0.001,"name":"adamw"},"seed":3}"#)
         #expect(try toml.leaf(named: "lr")?.path == "opt.lr")
         let ambiguous = try RunConfig(json: #"{"a": {"lr": 1}, "b": {"lr": 2}}"#, source: "b.json")
-        #expect(throws: FactoryError.self) { try ambiguous.leaf(named: "lr") }
-        #expect(throws: FactoryError.self) { try RunConfig(toml: "x = nan\n", source: "bad.toml") }
+        #expect { try ambiguous.leaf(named: "lr") } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "lr" && message.contains("matches several config keys: a.lr, b.lr")
+        }
+        #expect { try RunConfig(toml: "x = nan\n", source: "bad.toml") } throws: { error in
+            // Names the key but not bad.toml (issue 15): an invalidArgument where a config error is due.
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "x" && message.contains("nan cannot be written as JSON")
+        }
     }
 
     @Test func eventsKeepTheirOrderAndDetails() throws {

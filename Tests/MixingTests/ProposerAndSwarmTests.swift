@@ -21,7 +21,10 @@ import Testing
         // A feasible point projects to itself.
         let inside = [0.2, 0.1, 0.3, 0.4]
         #expect(zip(simplex.project(inside), inside).allSatisfy { abs($0 - $1) < 1e-9 })
-        #expect(throws: FactoryError.self) { try CappedSimplex(caps: [0.2, 0.3], domains: ["a", "b"]) }
+        #expect { try CappedSimplex(caps: [0.2, 0.3], domains: ["a", "b"]) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "domain caps" && message.contains("at most 0.5 of the mixture (a ≤ 0.2, b ≤ 0.3)")
+        }
     }
 
     /// A linear objective is minimized at a vertex of the feasible set: fill the cheapest domain

@@ -59,7 +59,10 @@ import Tokenization
         let other = ProxySweep(
             directory: directory + "/sweep", baseRunFile: directory + "/proxy.toml", mixtures: Array(mixtures.prefix(2)),
             factory: sweep.factory, store: sweep.store, threadsPerRun: 1)
-        #expect(throws: FactoryError.self) { try other.prepare() }
+        #expect { try other.prepare() } throws: { error in
+            guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
+            return file == directory + "/sweep/mixtures.csv" && keyPath == "" && message.contains("prepared for other mixtures")
+        }
     }
 
     /// The proxies' train.log files, for failure messages.

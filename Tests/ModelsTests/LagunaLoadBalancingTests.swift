@@ -17,8 +17,14 @@ import Testing
         let directions: [Float] = [-1, 1, 0, 1, 0, -1]
         #expect(model.parameters[name].storage == zip(before, directions).map { $0 + 0.25 * $1 })
         for other in others { #expect(model.parameters[other] == (try LagunaSparseMoEBlockTests.parameters(config))[other]) }
-        #expect(throws: FactoryError.self) { try model.updateCorrectionBiases(loads: LagunaExpertLoads(counts: [0: [1, 2, 3, 4, 5, 6]])) }
-        #expect(throws: FactoryError.self) { try model.updateCorrectionBiases(loads: LagunaExpertLoads(counts: [1: [1, 2]])) }
+        #expect { try model.updateCorrectionBiases(loads: LagunaExpertLoads(counts: [0: [1, 2, 3, 4, 5, 6]])) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "expert loads" && message.contains("layer 0 with 6 experts is not a sparse layer")
+        }
+        #expect { try model.updateCorrectionBiases(loads: LagunaExpertLoads(counts: [1: [1, 2]])) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "expert loads" && message.contains("layer 1 with 2 experts is not a sparse layer")
+        }
     }
 
     @Test func loadsAddUpAndReportStatistics() {

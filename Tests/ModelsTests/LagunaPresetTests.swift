@@ -47,7 +47,10 @@ import Testing
             #expect(try preset.config().vocabSize == preset.defaultVocabSize)
             #expect(try preset.config(vocabSize: 777).vocabSize == 777)
         }
-        #expect(throws: FactoryError.self) { try LagunaPreset.tiny.config(vocabSize: 0) }
+        #expect { try LagunaPreset.tiny.config(vocabSize: 0) } throws: { error in
+            guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
+            return file == "preset laguna-tiny" && keyPath == "vocab_size" && message.contains("must be positive, got 0")
+        }
     }
 
     @Test func xs2IsThirtyThreeBillionWithThreeBillionActive() throws {

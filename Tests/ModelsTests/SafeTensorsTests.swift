@@ -83,8 +83,11 @@ import Testing
     @Test func writingRejectsTheReservedNameAndMissingFolders() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("x.safetensors")
-        #expect(throws: FactoryError.self) {
+        #expect {
             try SafeTensorsFile(tensors: ["__metadata__": try Tensor(shape: [1])]).write(to: path)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "tensor name" && message.contains("'__metadata__' is reserved for metadata in \(path)")
         }
         #expect(!FileManager.default.fileExists(atPath: path))
         #expect(throws: FactoryError.fileNotFound(path: directory.path("missing"))) {

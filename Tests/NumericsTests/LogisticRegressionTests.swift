@@ -151,7 +151,10 @@ private struct RandomProblem {
         // A positive tied with a negative counts one half: (0.5 + 1 + 1 + 1) / 4.
         #expect(try ROCAUC.compute(scores: [0.5, 0.5, 0.2, 0.9], labels: [true, false, false, true]) == 0.875)
         #expect(try ROCAUC.compute(scores: [1, 2, 3], labels: [false, true, true]) == 1)
-        #expect(throws: FactoryError.self) { try ROCAUC.compute(scores: [1, 2], labels: [true, true]) }
+        #expect { try ROCAUC.compute(scores: [1, 2], labels: [true, true]) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "labels" && message.contains("need both classes, found 2 positive and 0 negative")
+        }
     }
 
     @Test func matchesCountingPairs() throws {

@@ -1,3 +1,4 @@
+import FactoryCore
 import Testing
 
 @testable import Numerics
@@ -36,12 +37,18 @@ import Testing
     }
 
     @Test func collinearAndSaturatedDesignsAreRefused() {
-        #expect(throws: (any Error).self) {
+        #expect {
             try OrdinaryLeastSquares(
                 design: [[1, 2, 4], [1, 3, 6], [1, 4, 8], [1, 5, 10]], response: [1, 2, 3, 4], columnNames: ["1", "a", "b"])
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "design" && message.contains("'b' is a linear combination of the terms before it")
         }
-        #expect(throws: (any Error).self) {
+        #expect {
             try OrdinaryLeastSquares(design: [[1, 0], [1, 1]], response: [1, 2], columnNames: ["1", "a"])
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "design" && message.contains("2 observations for 2 parameters")
         }
     }
 

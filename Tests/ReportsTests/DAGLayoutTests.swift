@@ -49,8 +49,14 @@ import Testing
         ) {
             try DAGLayout(nodeCount: 3, edges: [(0, 1), (1, 2), (2, 1)].map { (from: $0.0, to: $0.1) })
         }
-        #expect(throws: FactoryError.self) { try DAGLayout(nodeCount: 2, edges: [(from: 0, to: 2)]) }
-        #expect(throws: FactoryError.self) { try DAGLayout(nodeCount: 1, edges: [(from: 0, to: 0)]) }
+        #expect { try DAGLayout(nodeCount: 2, edges: [(from: 0, to: 2)]) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "edge 0 → 2" && message.contains("names a node outside 0..<2")
+        }
+        #expect { try DAGLayout(nodeCount: 1, edges: [(from: 0, to: 0)]) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "graph edges" && message.contains("form a cycle through node 0")
+        }
     }
 
     @Test func drawingPointsEdgesDownward() throws {

@@ -129,11 +129,17 @@ import Testing
         #expect(throws: FactoryError.invalidArgument(name: "table row 2", message: "has 1 cells for 2 columns")) {
             try ReportTable(header: ["a", "b"], rows: [["1", "2"], ["3"]])
         }
-        #expect(throws: FactoryError.self) {
+        #expect {
             try BarChart(title: "", categories: ["a", "b"], series: [ChartSeries(name: "s", values: [1])])
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "series 's'" && message.contains("has 1 values for 2 categories")
         }
-        #expect(throws: FactoryError.self) {
+        #expect {
             try HorizontalBarChart(title: "", rows: ["a"], series: [ChartSeries(name: "s", values: [-1])])
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "series 's'" && message.contains("value for row 'a' is -1.0")
         }
     }
 }

@@ -51,8 +51,11 @@ import Testing
         let fixed = try OptimizerExperimentReport(observations: observations, fixedTarget: 2.85)
         #expect(fixed.results[0].reached == 0 && fixed.results[0].stepsToTarget == nil)
         #expect(fixed.results[1].reached == 1 && fixed.results[1].ratioToAdamW == nil)
-        #expect(throws: FactoryError.self) {
+        #expect {
             try OptimizerExperimentReport(observations: observations.filter { $0.trial.optimizer == "muon" }, fixedTarget: nil)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "optimizer experiment" && message.contains("the default target is AdamW's final loss; run adamw too")
         }
     }
 

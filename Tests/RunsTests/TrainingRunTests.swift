@@ -140,7 +140,11 @@ import Testing
             }
         }
         let path = try Self.runFile(fixture, name: "bad", extra: "replicas = 2\n" + fault + "tensor = \"a\"\ncolour = 1")
-        #expect(throws: FactoryError.self) { try TrainingRun.execute(runFile: path, store: store, resume: false, progress: false) }
+        #expect { try TrainingRun.execute(runFile: path, store: store, resume: false, progress: false) } throws: { error in
+            guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
+            return file == path && keyPath == "train.inject_fault[0].colour"
+                && message.contains("unknown key (known keys here: bit, element, replica, step, target, tensor)")
+        }
         let single = try Self.runFile(fixture, name: "single", extra: "")
         #expect(
             throws: FactoryError.invalidArgument(

@@ -108,11 +108,17 @@ import Tokenization
     @Test func writerRejectsBadIndexAndTokens() throws {
         let directory = try TokenizerTestDirectory()
         let path = directory.path + "/bad.tokens"
-        #expect(throws: FactoryError.self) {
+        #expect {
             try TokenShardWriter.write(tokens: [1, 2], documentOffsets: [0, 1], vocabularySize: 10, toPath: path)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "document offsets" && message.contains("must rise from 0 to the token count 2")
         }
-        #expect(throws: FactoryError.self) {
+        #expect {
             try TokenShardWriter.write(tokens: [1, 12], documentOffsets: [0, 2], vocabularySize: 10, toPath: path)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "tokens" && message.contains("token 12 is outside the vocabulary (size 10)")
         }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
@@ -120,11 +126,17 @@ import Tokenization
     @Test func builderNeedsAnEndOfTextToken() throws {
         let bare = try Tokenizer(json: Data(Self.withoutAddedTokens().utf8), source: "bare.json")
         let directory = try TokenizerTestDirectory()
-        #expect(throws: FactoryError.self) {
+        #expect {
             _ = try TokenShardBuilder(tokenizer: bare, domain: "code", directory: directory.path)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "tokenizer" && message.contains("no <|endoftext|> token")
         }
-        #expect(throws: FactoryError.self) {
+        #expect {
             _ = try TokenShardBuilder(tokenizer: try Self.tokenizer.get(), domain: "../x", directory: directory.path)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "domain" && message.contains("'../x' must be letters, digits")
         }
     }
 

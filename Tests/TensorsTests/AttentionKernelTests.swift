@@ -88,7 +88,13 @@ import Testing
     @Test func badShapesAreRejected() throws {
         let q = try Tensor(shape: [1, 4, 3, 8])
         let k = try Tensor(shape: [1, 4, 2, 8])
-        #expect(throws: FactoryError.self) { try AttentionKernel.forward(query: q, key: k, value: k, window: nil) }
-        #expect(throws: FactoryError.self) { try AttentionKernel.forward(query: k, key: k, value: k, window: 0) }
+        #expect { try AttentionKernel.forward(query: q, key: k, value: k, window: nil) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "attention shapes" && message.contains("query [1, 4, 3, 8], key [1, 4, 2, 8], value [1, 4, 2, 8]")
+        }
+        #expect { try AttentionKernel.forward(query: k, key: k, value: k, window: 0) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "sliding window" && message.contains("must be at least 1, got 0")
+        }
     }
 }

@@ -66,8 +66,14 @@ import Testing
     @Test func mismatchedShapesAreRejected() throws {
         let a = try Tensor(shape: [2, 3])
         let b = try Tensor(shape: [4, 2])
-        #expect(throws: FactoryError.self) { try GEMM.multiply(a, b) }
-        #expect(throws: FactoryError.self) { try GEMM.multiply(try Tensor(shape: [6]), b) }
+        #expect { try GEMM.multiply(a, b) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "matrix product shapes" && message.contains("op(A) is 2×3 but op(B) is 4×2")
+        }
+        #expect { try GEMM.multiply(try Tensor(shape: [6]), b) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "matrix A" && message.contains("got shape [6]")
+        }
     }
 
     @Test func blasSanityPasses() throws {

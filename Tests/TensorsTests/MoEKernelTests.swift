@@ -16,7 +16,10 @@ import Testing
         let x = try Tensor(shape: [3, 2], storage: [1, 2, 3, 4, 5, 6])
         #expect(try dispatch.gather(x).storage == [1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6])
         #expect(try dispatch.gatherBackward(dispatch.gather(x)).storage == x.storage.map { 2 * $0 })
-        #expect(throws: FactoryError.self) { try MoEDispatch(experts: [0, 4], expertCount: 4, expertsPerToken: 2) }
+        #expect { try MoEDispatch(experts: [0, 4], expertCount: 4, expertsPerToken: 2) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "expert choices" && message.contains("names expert 4, outside 0..<4")
+        }
     }
 
     /// Routing from logits with a soft-cap of 3 and a random correction bias. The FD step (1e-2)

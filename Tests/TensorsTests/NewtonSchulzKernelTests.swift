@@ -98,6 +98,9 @@ import Testing
     @Test func zeroStaysZeroAndBadInputIsRejected() throws {
         let zero = try Tensor(shape: [4, 6])
         #expect(try NewtonSchulzKernel.orthogonalize(zero) == zero)
-        #expect(throws: FactoryError.self) { try NewtonSchulzKernel.orthogonalize(try Tensor(shape: [2, 3, 4])) }
+        #expect { try NewtonSchulzKernel.orthogonalize(try Tensor(shape: [2, 3, 4])) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "Newton–Schulz input" && message.contains("expected a matrix, got shape [2, 3, 4]")
+        }
     }
 }

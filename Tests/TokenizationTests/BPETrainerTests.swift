@@ -58,9 +58,15 @@ import Testing
     }
 
     @Test func rejectsImpossibleOptions() {
-        #expect(throws: FactoryError.self) { try BPETrainer(options: BPETrainer.Options(vocabularySize: 257)) }
-        #expect(throws: FactoryError.self) {
+        #expect { try BPETrainer(options: BPETrainer.Options(vocabularySize: 257)) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "vocabulary size" && message.contains("257 is below 256 byte tokens + 2 special tokens")
+        }
+        #expect {
             try BPETrainer(options: BPETrainer.Options(vocabularySize: 1000, extraSpecialTokens: ["<|pad|>"]))
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "special tokens" && message.contains("repeats a token") && message.contains("<|pad|>")
         }
     }
 }

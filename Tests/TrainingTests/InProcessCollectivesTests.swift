@@ -126,8 +126,11 @@ import Testing
                 return collectives.rank
             }
         }
-        #expect(throws: FactoryError.self) {
+        #expect {
             _ = try Self.onEveryRank(size: 2) { try $0.broadcast([1], from: 2) }
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "broadcast root" && message.contains("2 is not a rank of 2")
         }
     }
 }

@@ -213,8 +213,14 @@ import Testing
         ) {
             try Self.runConfig("name = \"sgd\"").validate(source: "run.toml")
         }
-        #expect(throws: FactoryError.self) { try Self.runConfig("momentum = 0.9").validate(source: "run.toml") }
-        #expect(throws: FactoryError.self) { try Self.runConfig("name = \"muon\"\nmomentum = 1.5").validate(source: "run.toml") }
+        #expect { try Self.runConfig("momentum = 0.9").validate(source: "run.toml") } throws: { error in
+            guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
+            return file == "run.toml" && keyPath == "optimizer.momentum" && message.contains("applies to Muon only")
+        }
+        #expect { try Self.runConfig("name = \"muon\"\nmomentum = 1.5").validate(source: "run.toml") } throws: { error in
+            guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
+            return file == "run.toml" && keyPath == "optimizer.momentum" && message.contains("must be in [0, 1), got 1.5")
+        }
     }
 
     /// What `factory train --dry-run` prints: every parameter with its optimizer and settings.

@@ -180,14 +180,26 @@ import Testing
 
     @Test func invalidSettingsAndFaultsAreRejected() throws {
         let fixture = try TrainingFixture()
-        #expect(throws: FactoryError.self) { try Self.replicated(fixture, replicas: 3, microBatches: 4) }
-        #expect(throws: FactoryError.self) { try Self.replicated(fixture, replicas: 1, microBatches: 1, checkEvery: 0) }
-        var parameters = try LagunaModel.initialized(fixture.modelConfig, seed: 5).parameters
-        #expect(throws: FactoryError.self) {
-            try FaultInjection(replica: 0, step: 1, tensor: "nope", element: 0, bit: 0).apply(to: &parameters)
+        #expect { try Self.replicated(fixture, replicas: 3, microBatches: 4) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "replicas" && message.contains("3 replicas do not divide the 4 micro-batches")
         }
-        #expect(throws: FactoryError.self) {
+        #expect { try Self.replicated(fixture, replicas: 1, microBatches: 1, checkEvery: 0) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "check every" && message.contains("0 is not a positive step count")
+        }
+        var parameters = try LagunaModel.initialized(fixture.modelConfig, seed: 5).parameters
+        #expect {
+            try FaultInjection(replica: 0, step: 1, tensor: "nope", element: 0, bit: 0).apply(to: &parameters)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "fault tensor" && message.contains("'nope' is not a tensor of this model")
+        }
+        #expect {
             try FaultInjection(replica: 0, step: 1, tensor: "model.norm.weight", element: 0, bit: 32).apply(to: &parameters)
+        } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "fault bit" && message.contains("32 is not a bit of a 32-bit float")
         }
     }
 }

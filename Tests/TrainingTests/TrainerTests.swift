@@ -63,7 +63,11 @@ import Testing
         // The other optimizer cannot resume this checkpoint.
         var other = try Self.makeTrainer(
             fixture, output: fixture.directory + "/run4", steps: 10, threads: 1, optimizer: optimizer == "muon" ? "adamw" : "muon")
-        #expect(throws: FactoryError.self) { try other.resume(from: latest) }
+        #expect { try other.resume(from: latest) } throws: { error in
+            guard case .corrupt(let path, let reason) = error as? FactoryError else { return false }
+            return path == latest + "/trainer_state.safetensors" && reason.contains("holds '\(optimizer)' optimizer state")
+                && reason.contains("optimizer.name")
+        }
 
         // The final checkpoints of both uninterrupted runs are byte-identical files.
         for file in ["model.safetensors", "trainer_state.safetensors"] {
@@ -103,6 +107,9 @@ import Testing
         let (inputs, targets) = try sampler.batch(step: 0, size: 2, time: 8)
         // Targets are the inputs shifted by one within each window.
         for row in 0..<2 { #expect(Array(inputs.tokens[(row * 8 + 1)..<(row * 8 + 8)]) == Array(targets[(row * 8)..<(row * 8 + 7)])) }
-        #expect(throws: FactoryError.self) { try MixtureBatchSampler(tokens: fixture.train, mixture: ["code": 1], time: 8, seed: 1) }
+        #expect { try MixtureBatchSampler(tokens: fixture.train, mixture: ["code": 1], time: 8, seed: 1) } throws: { error in
+            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
+            return name == "mixture domain 'code'" && message.contains("not in the shards (domains: counting, poems)")
+        }
     }
 }
