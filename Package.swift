@@ -77,6 +77,7 @@ let package = Package(
         ),
         .target(name: "Execution", dependencies: ["FactoryCore"]),
         .target(name: "Evaluation", dependencies: ["Models", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
+        .target(name: "Inference", dependencies: ["Models", "Tokenization", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Shards", "Tokenization", "Evaluation", "Tensors", "FactoryCore"]),
         .target(name: "Runs", dependencies: ["Training", "Lineage", "Models", "Evaluation", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
         .target(name: "Documents", dependencies: ["CZlib", "FactoryCore"]),
@@ -120,6 +121,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Shards", "Tokenization"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
         .testTarget(
             name: "MixingTests", dependencies: ["Mixing", "Numerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
