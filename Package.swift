@@ -54,7 +54,7 @@ let package = Package(
             ]
         ),
         .target(
-            name: "Numerics",
+            name: "FactoryNumerics",
             dependencies: ["CLAPACK", "FactoryCore"],
             linkerSettings: [
                 .linkedLibrary("openblas", .when(platforms: [.linux])),
@@ -65,7 +65,7 @@ let package = Package(
             name: "Lineage",
             dependencies: [
                 "FactoryCore",
-                "Numerics",
+                "FactoryNumerics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
         .target(
             name: "Mixing",
-            dependencies: ["FactoryCore", "Numerics", "Shards", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["FactoryCore", "FactoryNumerics", "Shards", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
         .target(name: "Execution", dependencies: ["FactoryCore"]),
         .target(name: "Evaluation", dependencies: ["Models", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
@@ -82,14 +82,14 @@ let package = Package(
         .target(name: "Runs", dependencies: ["Training", "Lineage", "Models", "Evaluation", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
         .target(name: "Documents", dependencies: ["CZlib", "FactoryCore"]),
         .target(name: "Corpus", dependencies: ["Documents", "FactoryCore"]),
-        .target(name: "Curation", dependencies: ["Documents", "Numerics", "FactoryCore"]),
+        .target(name: "Curation", dependencies: ["Documents", "FactoryNumerics", "FactoryCore"]),
         .target(name: "Tokenization", dependencies: ["FactoryCore", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Shards", dependencies: ["Documents", "Tokenization", "FactoryCore"]),
         .target(name: "Reports", dependencies: ["Curation", "FactoryCore"]),
         .target(
             name: "Pipeline",
             dependencies: [
-                "FactoryCore", "Numerics", "Tensors", "Documents", "Corpus", "Curation", "Tokenization", "Shards", "Lineage",
+                "FactoryCore", "FactoryNumerics", "Tensors", "Documents", "Corpus", "Curation", "Tokenization", "Shards", "Lineage",
                 "Training", "Evaluation", "Mixing", "Execution", "Reports",
             ]
         ),
@@ -116,7 +116,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "FactoryCore"]),
+        .testTarget(name: "FactoryNumericsTests", dependencies: ["FactoryNumerics", "FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Shards", "Tokenization"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
@@ -124,12 +124,12 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
         .testTarget(
-            name: "MixingTests", dependencies: ["Mixing", "Numerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
+            name: "MixingTests", dependencies: ["Mixing", "FactoryNumerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "FactoryCore"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Documents", "FactoryCore"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "CurationTests", dependencies: ["Curation", "Corpus", "Documents", "Numerics", "Reports", "FactoryCore"],
+            name: "CurationTests", dependencies: ["Curation", "Corpus", "Documents", "FactoryNumerics", "Reports", "FactoryCore"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "FactoryCore"], resources: [.copy("Fixtures")]),

@@ -1,5 +1,5 @@
 import FactoryCore
-import Numerics
+import FactoryNumerics
 
 /// One run's contribution to an ablation: its configuration and the metric's final value.
 public struct AblationObservation: Hashable, Sendable {

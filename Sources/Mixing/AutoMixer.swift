@@ -1,7 +1,7 @@
 import Execution
 import FactoryCore
+import FactoryNumerics
 import Foundation
-import Numerics
 
 /// The AutoMixer loop: sample a swarm, train a proxy per mixture, fit the surrogate (measuring it
 /// on held-out runs first), propose a mixture, and optionally train the proposal and the prior

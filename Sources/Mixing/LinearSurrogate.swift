@@ -1,5 +1,5 @@
 import FactoryCore
-import Numerics
+import FactoryNumerics
 
 /// `y = b + Σ w_j x_j`, fitted by least squares with a small ridge on the weights (mixture
 /// weights sum to one, so the intercept and the weights are otherwise collinear).

@@ -1,6 +1,6 @@
 import FactoryCore
+import FactoryNumerics
 import Foundation
-import Numerics
 
 /// The surrogate families AutoMixer can fit.
 public enum SurrogateKind: String, Codable, Sendable, CaseIterable {

@@ -1,5 +1,5 @@
+import FactoryNumerics
 import Foundation
-import Numerics
 import Testing
 
 @testable import Curation

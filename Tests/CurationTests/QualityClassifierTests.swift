@@ -1,7 +1,7 @@
 import Corpus
 import FactoryCore
+import FactoryNumerics
 import Foundation
-import Numerics
 import Testing
 
 @testable import Curation

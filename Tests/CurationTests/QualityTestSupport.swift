@@ -1,8 +1,8 @@
 import Corpus
 import Documents
 import FactoryCore
+import FactoryNumerics
 import Foundation
-import Numerics
 
 @testable import Curation
 

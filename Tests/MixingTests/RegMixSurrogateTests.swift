@@ -1,6 +1,6 @@
 import FactoryCore
+import FactoryNumerics
 import Foundation
-import Numerics
 import Testing
 
 @testable import Mixing

@@ -1,6 +1,6 @@
 import FactoryCore
+import FactoryNumerics
 import Foundation
-import Numerics
 
 /// Hashes the word and character n-grams of a text into a fixed number of features (the hashing
 /// trick): each n-gram's 64-bit hash, tagged by its kind and order, picks one of

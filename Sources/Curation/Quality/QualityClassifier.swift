@@ -1,5 +1,5 @@
 import FactoryCore
-import Numerics
+import FactoryNumerics
 
 /// One axis's learned quality classifier: logistic regression over hashed n-gram features and
 /// standardized heuristic signals. A model file (``write(toPath:)``, ``read(path:)``) holds

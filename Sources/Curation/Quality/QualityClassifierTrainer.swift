@@ -1,5 +1,5 @@
 import FactoryCore
-import Numerics
+import FactoryNumerics
 
 /// Trains a ``QualityClassifier`` from labelled examples: extracts features, holds out a share of
 /// the example groups, standardizes signals on the rest, fits the logistic regression and

@@ -1,4 +1,4 @@
-import Numerics
+import FactoryNumerics
 
 /// What a quality classifier reads from one document: the hashed n-grams and the heuristic
 /// signals of its window (the first ``QualityFeatureConfig/windowBytes`` bytes).

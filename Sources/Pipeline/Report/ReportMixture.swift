@@ -1,7 +1,7 @@
 import FactoryCore
+import FactoryNumerics
 import Foundation
 import Mixing
-import Numerics
 import Reports
 
 extension PipelineReport {

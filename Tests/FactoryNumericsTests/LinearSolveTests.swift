@@ -1,7 +1,7 @@
 import FactoryCore
 import Testing
 
-@testable import Numerics
+@testable import FactoryNumerics
 
 @Suite struct LinearSolveTests {
     /// The Cholesky solve the linear surrogate used before LAPACK, as the reference.

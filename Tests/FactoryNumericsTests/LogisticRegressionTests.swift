@@ -2,7 +2,7 @@ import FactoryCore
 import Foundation
 import Testing
 
-@testable import Numerics
+@testable import FactoryNumerics
 
 /// A small random sparse problem with soft targets and sample weights.
 private struct RandomProblem {

@@ -1,7 +1,7 @@
 import FactoryCore
 import Testing
 
-@testable import Numerics
+@testable import FactoryNumerics
 
 @Suite struct StatisticsTests {
     /// Two-sided 95% critical values from a printed t table (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2).
