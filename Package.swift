@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -80,6 +81,10 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Models", "Tokenization", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Shards", "Tokenization", "Evaluation", "Tensors", "FactoryCore"]),
         .target(name: "Runs", dependencies: ["Training", "Lineage", "Models", "Evaluation", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
+        .target(
+            name: "Server",
+            dependencies: ["Inference", "Tokenization", "FactoryCore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .target(name: "Documents", dependencies: ["CZlib", "FactoryCore"]),
         .target(name: "Corpus", dependencies: ["Documents", "FactoryCore"]),
         .target(name: "Curation", dependencies: ["Documents", "FactoryNumerics", "FactoryCore"]),
@@ -122,6 +127,13 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Inference", "Tokenization", "FactoryCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
         .testTarget(
             name: "MixingTests", dependencies: ["Mixing", "FactoryNumerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
