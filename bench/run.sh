@@ -50,3 +50,7 @@ bench/dedup.sh
 # Integrity: weight-hash check overhead of data-parallel replicas, sharded vs unsharded Muon.
 echo
 bench/integrity.sh
+
+# Serving: 16 concurrent openai clients against factory serve (p50/p99 latency, tokens/s).
+echo
+bench/serve.sh

@@ -50,6 +50,9 @@ public struct OpenAIServer: Sendable {
                     ),
                 ]))
         }
+        // A streamed response notices a client that went away when a write fails, and its
+        // generation ends; a non-streamed one runs to its end (HTTP/1 reads nothing more from
+        // the connection until the response is written, so the departure is not seen earlier).
         router.post("v1/completions") { request, _ in
             try await completions.respond(to: try await Self.body(request, limit: limit))
         }
