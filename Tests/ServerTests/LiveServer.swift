@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Inference
 import Logging
 import Server
 import ServiceLifecycle
@@ -12,7 +13,7 @@ struct LiveServer {
 
     /// Starts the server over `service`, runs `body`, then shuts the server down gracefully.
     static func with<Value: Sendable>(
-        _ service: ScriptedService, model: ServedModel = TestModel.model(), _ body: @Sendable (LiveServer) async throws -> Value
+        _ service: any GenerationService, model: ServedModel = TestModel.model(), _ body: @Sendable (LiveServer) async throws -> Value
     ) async throws -> Value {
         var logger = Logger(label: "server-tests")
         logger.logLevel = .critical
