@@ -70,7 +70,7 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
-        .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
+        .target(name: "Models", dependencies: ["Tokenization", "Tensors", "FactoryCore"]),
         .target(
             name: "Mixing",
             dependencies: ["FactoryCore", "Numerics", "Shards", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
@@ -120,8 +120,10 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Shards", "Tokenization"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Tokenization"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
         .testTarget(
             name: "MixingTests", dependencies: ["Mixing", "Numerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
