@@ -79,11 +79,14 @@ public struct LagunaCheckpoint: Sendable {
     /// With `verify`, every file `factory.json` lists is checked for size and SHA-256 first. A
     /// directory without `factory.json`, as `transformers`' `save_pretrained` writes, is accepted
     /// without any verification (there is nothing to verify against); `manifest` is then `nil`.
-    /// The weights must match the config's parameters exactly, by name and shape.
+    /// The weights, `model.safetensors` or the shards `model.safetensors.index.json` names
+    /// (`SafeTensorsShards.read`), must match the config's parameters exactly, by name and shape;
+    /// `factory.json`, when verified, must list the index and every shard.
     ///
-    /// Errors name the file and, for the weights, the tensor: a missing file, a truncated file,
-    /// a digest mismatch, a missing, misshapen or unknown tensor (`FactoryError.corrupt` or
-    /// `.fileNotFound`), a bad `config.json` key (`FactoryError.config`).
+    /// Errors name the file and, for the weights, the tensor: a missing file or shard, a truncated
+    /// file, a digest mismatch, a missing, misshapen or unknown tensor, a tensor the index lists
+    /// but its shard lacks (`FactoryError.corrupt` or `.fileNotFound`), a bad `config.json` or
+    /// index key (`FactoryError.config`).
     public static func read(directory: String, verify: Bool = true) throws -> LagunaCheckpoint {
         let source = AtomicDirectory.readablePath(directory)
         guard FileManager.default.fileExists(atPath: source) else { throw FactoryError.fileNotFound(path: directory) }
