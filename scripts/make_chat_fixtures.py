@@ -6,6 +6,8 @@ template), and copies tokenizer.json and tokenizer_config.json into the output f
 transformers' AutoTokenizer renders and tokenizes conversations with apply_chat_template; cases.json
 holds, per case, the messages (reasoning as `reasoning_content`), the flags, the rendered text and
 the token ids. The Swift tests render the same conversations with ChatFormat and must match both.
+resaved/ holds the tokenizer as transformers' save_pretrained writes it back (chat_template.jinja
+apart), which the factory must read the same way.
 """
 
 import argparse
@@ -87,6 +89,9 @@ def main():
         for name in ("tokenizer.json", "tokenizer_config.json"):
             shutil.copy(folder / name, out / name)
     hf = AutoTokenizer.from_pretrained(out)
+    # As transformers saves the tokenizer again (after a fine-tune, say): chat_template.jinja
+    # beside a tokenizer_config.json without the template.
+    hf.save_pretrained(out / "resaved")
     cases = []
     for name, messages in CONVERSATIONS.items():
         for add_generation_prompt in (True, False):
@@ -105,7 +110,7 @@ def main():
     with open(out / "cases.json", "w", encoding="utf-8") as handle:
         json.dump(cases, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
-    size = sum(p.stat().st_size for p in out.iterdir())
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"{len(cases)} cases, {size} bytes in {out}")
 
 

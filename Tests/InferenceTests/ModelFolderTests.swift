@@ -102,6 +102,35 @@ import Tokenization
         #expect(try ModelFolder.read(directory: scratch.checkpoint).eosTokenIds == [endOfText])
     }
 
+    /// transformers' `save_pretrained` writes the template to `chat_template.jinja` and a shorter
+    /// `tokenizer_config.json` (fixture from scripts/make_chat_fixtures.sh).
+    @Test func readsTokenizerFilesTransformersSavedAgain() throws {
+        let resaved = try ChatFormatTests.fixture("resaved")
+        let tokenizer = try Tokenizer.load(path: resaved + "/tokenizer.json")
+        let original = try Tokenizer.load(path: ChatFormatTests.fixture("tokenizer.json"))
+        let config = try TokenizerConfigFile.read(path: resaved + "/tokenizer_config.json")
+        #expect(
+            config
+                == TokenizerConfigFile(
+                    bosToken: "<|endoftext|>", eosToken: "<|endoftext|>", padToken: "<|pad|>", chatTemplate: ChatFormat.jinjaTemplate,
+                    modelMaxLength: 2048, paddingSide: "left"))
+
+        let scratch = try Scratch()
+        let folder = scratch.checkpoint
+        var sized = Self.config
+        sized.vocabSize = original.vocabularySize
+        try LagunaCheckpoint.write(model: LagunaModel.initialized(sized, seed: 4), to: folder)
+        try FileManager.default.removeItem(atPath: folder + "/factory.json")
+        for file in ["tokenizer.json", "tokenizer_config.json", "chat_template.jinja"] {
+            try FileManager.default.copyItem(atPath: resaved + "/" + file, toPath: folder + "/" + file)
+        }
+        let read = try ModelFolder.read(directory: folder)
+        #expect(read.chatFormat == ChatFormat() && read.tokenizer.vocabularySize == original.vocabularySize)
+        #expect(read.eosTokenIds == [original.addedTokenId("<|endoftext|>")!])
+        let text = "<|im_start|>user\nÜbersetze: naïve café 👋🏽<|im_end|>\n<|im_start|>assistant\n<think>\n"
+        #expect(tokenizer.encode(text) == original.encode(text))
+    }
+
     @Test func badFoldersGetErrorsNamingTheFileAndField() throws {
         let scratch = try Scratch()
         try FileManager.default.removeItem(atPath: scratch.checkpoint + "/factory.json")
