@@ -34,7 +34,7 @@ public struct ModelFolder: Sendable {
     /// `LagunaCheckpoint.read` does. Special tokens: `tokenizer_config.json`'s `bos_token`,
     /// `eos_token` and `pad_token` (texts, looked up in the tokenizer) come first; the ids of
     /// `config.json` and then `generation_config.json` fill what it leaves unset; the end of
-    /// sequence is every id any of the three names (`generation_config.json` may list several).
+    /// sequence is every id any of the three names (`eos_token_id` may be a list in both).
     /// A folder that names no end-of-sequence token at all (factory checkpoints written before
     /// they recorded one) stops at the tokenizer's `<|endoftext|>`, if it has one.
     ///
@@ -74,22 +74,19 @@ public struct ModelFolder: Sendable {
         func role(_ token: String?, key: String) throws -> UInt32? {
             try TokenizerConfigFile.id(of: token, in: tokenizer, source: tokenizerConfigPath, key: key)
         }
-        let generation = try GenerationConfigIds.read(directory: directory)
-        let generationPath = directory + "/" + GenerationConfigIds.fileName
-        let config = model.config
+        let generationPath = directory + "/generation_config.json"
+        let files = [(configPath, try SpecialTokenIds.read(path: configPath)), (generationPath, try SpecialTokenIds.read(path: generationPath))]
 
         var bos = try role(tokenizerConfig?.bosToken, key: "bos_token")
-        bos = try bos ?? checked(config.bosTokenId, file: configPath, key: "bos_token_id")
-        bos = try bos ?? checked(generation.bos, file: generationPath, key: "bos_token_id")
         var pad = try role(tokenizerConfig?.padToken, key: "pad_token")
-        pad = try pad ?? checked(config.padTokenId, file: configPath, key: "pad_token_id")
-        pad = try pad ?? checked(generation.pad, file: generationPath, key: "pad_token_id")
         var eos = Set<UInt32>()
         if let id = try role(tokenizerConfig?.eosToken, key: "eos_token") { eos.insert(id) }
-        if let id = try checked(config.eosTokenId, file: configPath, key: "eos_token_id") { eos.insert(id) }
-        for (index, id) in generation.eos.enumerated() {
-            let key = generation.eosIsList ? "eos_token_id[\(index)]" : "eos_token_id"
-            if let id = try checked(id, file: generationPath, key: key) { eos.insert(id) }
+        for (path, ids) in files {
+            bos = try bos ?? checked(ids.bos, file: path, key: "bos_token_id")
+            pad = try pad ?? checked(ids.pad, file: path, key: "pad_token_id")
+            for (index, id) in ids.eos.enumerated() {
+                if let id = try checked(id, file: path, key: ids.eosKey(index)) { eos.insert(id) }
+            }
         }
         if eos.isEmpty, let endOfText = tokenizer.addedTokenId(ChatTokens.endOfText) { eos.insert(endOfText) }
 

@@ -83,10 +83,11 @@ import Tokenization
         try FileManager.default.removeItem(atPath: scratch.checkpoint + "/generation_config.json")
         let (endOfText, pad, messageStart) = (scratch.ids["<|endoftext|>"]!, scratch.ids["<|pad|>"]!, scratch.ids["<|im_start|>"]!)
         try scratch.edit("config.json") {
-            $0 = $0.replacingOccurrences(of: "\"eos_token_id\": \(endOfText)", with: "\"eos_token_id\": \(messageStart)")
+            $0 = $0.replacingOccurrences(of: "\"eos_token_id\": \(endOfText)", with: "\"eos_token_id\": [\(messageStart), \(pad)]")
         }
         let folder = try ModelFolder.read(directory: scratch.checkpoint)
-        #expect(folder.bosTokenId == endOfText && folder.padTokenId == pad && folder.eosTokenIds == [messageStart])
+        #expect(folder.bosTokenId == endOfText && folder.padTokenId == pad && folder.eosTokenIds == [messageStart, pad])
+        #expect(folder.model.config.eosTokenId == Int(messageStart))
         #expect(folder.chatFormat == nil && folder.chatTemplate == nil)
     }
 
