@@ -1,0 +1,48 @@
+import Foundation
+
+/// Log-probabilities of the model's raw distribution: the log-softmax of a logits row, before
+/// any repetition penalty, temperature or filter (what vLLM reports by default and what scoring
+/// with lm-evaluation-harness needs).
+struct LogSoftmax {
+    /// The row's logits.
+    private let logits: UnsafeBufferPointer<Float>
+    /// log Σ exp(logit), accumulated in `Double` in index order.
+    private let logNormalizer: Double
+
+    init(_ logits: UnsafeBufferPointer<Float>) {
+        self.logits = logits
+        let best = Double(logits.max() ?? 0)
+        var sum = 0.0
+        for logit in logits { sum += exp(Double(logit) - best) }
+        logNormalizer = best + log(sum)
+    }
+
+    /// The log-probability of `token`.
+    func logprob(_ token: UInt32) -> Float {
+        Float(Double(logits[Int(token)]) - logNormalizer)
+    }
+
+    /// `token`'s log-probability with the `top` most likely tokens, best first, ties by lower id.
+    func tokenLogprob(_ token: UInt32, top: Int) -> TokenLogprob {
+        TokenLogprob(
+            token: token, logprob: logprob(token),
+            top: bestTokens(top).map { TokenLogprob.Alternative(token: UInt32($0), logprob: logprob(UInt32($0))) })
+    }
+
+    /// The `count` highest-scoring token ids, best first, ties by lower id.
+    func bestTokens(_ count: Int) -> [Int] {
+        guard count > 0 else { return [] }
+        var best = [Int]()
+        best.reserveCapacity(count + 1)
+        for index in logits.indices {
+            let logit = logits[index]
+            // Earlier indices win ties, so a later one enters only when strictly better.
+            if best.count == count && !(logit > logits[best[count - 1]]) { continue }
+            var position = best.count
+            while position > 0 && logit > logits[best[position - 1]] { position -= 1 }
+            best.insert(index, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
+    }
+}
