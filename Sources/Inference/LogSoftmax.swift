@@ -26,23 +26,6 @@ struct LogSoftmax {
     func tokenLogprob(_ token: UInt32, top: Int) -> TokenLogprob {
         TokenLogprob(
             token: token, logprob: logprob(token),
-            top: bestTokens(top).map { TokenLogprob.Alternative(token: UInt32($0), logprob: logprob(UInt32($0))) })
-    }
-
-    /// The `count` highest-scoring token ids, best first, ties by lower id.
-    func bestTokens(_ count: Int) -> [Int] {
-        guard count > 0 else { return [] }
-        var best = [Int]()
-        best.reserveCapacity(count + 1)
-        for index in logits.indices {
-            let logit = logits[index]
-            // Earlier indices win ties, so a later one enters only when strictly better.
-            if best.count == count && !(logit > logits[best[count - 1]]) { continue }
-            var position = best.count
-            while position > 0 && logit > logits[best[position - 1]] { position -= 1 }
-            best.insert(index, at: position)
-            if best.count > count { best.removeLast() }
-        }
-        return best
+            top: TopTokens.best(logits, count: top).map { TokenLogprob.Alternative(token: UInt32($0), logprob: logprob(UInt32($0))) })
     }
 }

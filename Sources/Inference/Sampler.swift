@@ -63,33 +63,16 @@ public struct Sampler: Sendable {
     }
 
     /// The tokens that survive top-k, top-p and min-p on (temperature-scaled) `scores`: with
-    /// top-k or top-p on, in order of decreasing score (ties by increasing id), else in id order.
+    /// top-k or top-p on, in order of decreasing score (ties by increasing id), else in id order;
+    /// neither sorts the whole vocabulary.
     ///
     /// Top-k keeps every token scoring at least the `topK`-th best (ties at the boundary stay, as
     /// in `transformers`); top-p keeps the best tokens until their probability reaches `topP`, the
     /// one that crosses it included; min-p drops tokens less likely than `minP` times the best.
     static func keptTokens(_ scores: [Float], topK: Int, topP: Float, minP: Float) -> [Int] {
-        var kept = Array(scores.indices)
-        let limitsCount = topK > 0 && topK < scores.count
-        if limitsCount || topP < 1 {
-            kept.sort { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        }
-        if limitsCount {
-            let threshold = scores[kept[topK - 1]]
-            var end = topK
-            while end < kept.count && scores[kept[end]] >= threshold { end += 1 }
-            kept.removeSubrange(end...)
-        }
+        var kept = topK > 0 && topK < scores.count ? Self.topK(scores, topK) : Array(scores.indices)
         if topP < 1 {
-            let weights = Self.weights(of: kept, scores: scores)
-            let mass = Double(topP) * weights.reduce(0, +)
-            var cumulative = 0.0
-            var end = 0
-            while end < kept.count && cumulative < mass {
-                cumulative += weights[end]
-                end += 1
-            }
-            kept.removeSubrange(max(end, 1)...)
+            kept = Self.nucleus(of: kept, scores: scores, topP: topP)
         }
         if minP > 0 {
             let weights = Self.weights(of: kept, scores: scores)
@@ -97,6 +80,36 @@ public struct Sampler: Sendable {
             kept = zip(kept, weights).filter { $0.1 >= Double(minP) }.map(\.0)
         }
         return kept
+    }
+
+    /// The `count` best tokens, and every other token tied with the last of them, best first.
+    private static func topK(_ scores: [Float], _ count: Int) -> [Int] {
+        var kept = scores.withUnsafeBufferPointer { TopTokens.best($0, count: count) }
+        let threshold = scores[kept[count - 1]]
+        // `best` took the lowest ids among the tied; the others follow in id order.
+        kept += scores.indices.filter { $0 > kept[count - 1] && scores[$0] == threshold }
+        return kept
+    }
+
+    /// The best of `tokens` until their probability (over `tokens`) reaches `topP`, the token
+    /// that crosses it included, best first.
+    private static func nucleus(of tokens: [Int], scores: [Float], topP: Float) -> [Int] {
+        let weights = Self.weights(of: tokens, scores: scores)
+        let total = weights.reduce(0, +)
+        let mass = Double(topP) * total
+        // Tokens lighter than half of (1 − topP) · total / n weigh less than (1 − topP) · total / 2
+        // together, so the others reach `mass` with room to spare for rounding and only they
+        // need sorting.
+        let floor = (total - mass) / Double(2 * tokens.count)
+        var candidates = zip(tokens, weights).filter { $0.1 >= floor }
+        candidates.sort { scores[$0.0] != scores[$1.0] ? scores[$0.0] > scores[$1.0] : $0.0 < $1.0 }
+        var cumulative = 0.0
+        var end = 0
+        while end < candidates.count && cumulative < mass {
+            cumulative += candidates[end].1
+            end += 1
+        }
+        return candidates[..<max(end, 1)].map(\.0)
     }
 
     /// exp(score − best score) for each of `tokens`: probabilities up to a common factor.

@@ -143,8 +143,8 @@ import Testing
         for alternative in entry.top {
             #expect(abs(Double(alternative.logprob) - (Double(logits[Int(alternative.token)]) - normalizer)) < 1e-6)
         }
-        #expect(logits.withUnsafeBufferPointer { LogSoftmax($0).bestTokens(0) }.isEmpty)
-        #expect(logits.withUnsafeBufferPointer { LogSoftmax($0).bestTokens(10) } == [1, 3, 5, 0, 2, 4])
+        #expect(logits.withUnsafeBufferPointer { TopTokens.best($0, count: 0) }.isEmpty)
+        #expect(logits.withUnsafeBufferPointer { TopTokens.best($0, count: 10) } == [1, 3, 5, 0, 2, 4])
     }
 }
 
