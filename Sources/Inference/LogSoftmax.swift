@@ -6,15 +6,15 @@ import Foundation
 struct LogSoftmax {
     /// The row's logits.
     private let logits: UnsafeBufferPointer<Float>
-    /// log Σ exp(logit), accumulated in `Double` in index order.
+    /// log Σ exp(logit), summed in `Double` in a fixed order.
     private let logNormalizer: Double
 
     init(_ logits: UnsafeBufferPointer<Float>) {
         self.logits = logits
-        let best = Double(logits.max() ?? 0)
-        var sum = 0.0
-        for logit in logits { sum += exp(Double(logit) - best) }
-        logNormalizer = best + log(sum)
+        let best = logits.max() ?? 0
+        let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: logits.count)
+        defer { scratch.deallocate() }
+        logNormalizer = Double(best) + log(Exponentials.compute(logits, minus: best, into: scratch))
     }
 
     /// The log-probability of `token`.

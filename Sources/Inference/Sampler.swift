@@ -1,5 +1,4 @@
 import FactoryCore
-import Foundation
 
 /// Chooses one request's tokens from logits rows, as `transformers` does: the repetition penalty,
 /// then temperature (0 means greedy: the argmax of the penalized logits, lowest id on ties), then
@@ -37,8 +36,12 @@ public struct Sampler: Sendable {
             token = UInt32(Self.argmax(scores))
         } else {
             for index in scores.indices { scores[index] /= parameters.temperature }
-            let kept = Self.keptTokens(scores, topK: parameters.topK, topP: parameters.topP, minP: parameters.minP)
-            token = UInt32(draw(from: kept, scores: scores))
+            if parameters.topK == 0 && parameters.topP == 1 && parameters.minP == 0 {
+                token = UInt32(draw(scores))
+            } else {
+                let kept = Self.keptTokens(scores, topK: parameters.topK, topP: parameters.topP, minP: parameters.minP)
+                token = UInt32(kept[draw(kept.map { scores[$0] })])
+            }
         }
         seen.insert(token)
         return token
@@ -77,7 +80,7 @@ public struct Sampler: Sendable {
         if minP > 0 {
             let weights = Self.weights(of: kept, scores: scores)
             // A weight is the probability over the best one's: p / p_max.
-            kept = zip(kept, weights).filter { $0.1 >= Double(minP) }.map(\.0)
+            kept = zip(kept, weights).filter { $0.1 >= minP }.map(\.0)
         }
         return kept
     }
@@ -94,41 +97,41 @@ public struct Sampler: Sendable {
     /// The best of `tokens` until their probability (over `tokens`) reaches `topP`, the token
     /// that crosses it included, best first.
     private static func nucleus(of tokens: [Int], scores: [Float], topP: Float) -> [Int] {
-        let weights = Self.weights(of: tokens, scores: scores)
-        let total = weights.reduce(0, +)
+        let (weights, total) = Exponentials.relativeToMaximum(tokens.map { scores[$0] })
         let mass = Double(topP) * total
         // Tokens lighter than half of (1 − topP) · total / n weigh less than (1 − topP) · total / 2
         // together, so the others reach `mass` with room to spare for rounding and only they
         // need sorting.
         let floor = (total - mass) / Double(2 * tokens.count)
-        var candidates = zip(tokens, weights).filter { $0.1 >= floor }
-        candidates.sort { scores[$0.0] != scores[$1.0] ? scores[$0.0] > scores[$1.0] : $0.0 < $1.0 }
+        var candidates = tokens.indices.filter { Double(weights[$0]) >= floor }.map {
+            (token: tokens[$0], score: scores[tokens[$0]], weight: weights[$0])
+        }
+        candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.token < $1.token }
         var cumulative = 0.0
         var end = 0
         while end < candidates.count && cumulative < mass {
-            cumulative += candidates[end].1
+            cumulative += Double(candidates[end].weight)
             end += 1
         }
-        return candidates[..<max(end, 1)].map(\.0)
+        return candidates[..<max(end, 1)].map(\.token)
     }
 
     /// exp(score − best score) for each of `tokens`: probabilities up to a common factor.
-    private static func weights(of tokens: [Int], scores: [Float]) -> [Double] {
-        let best = tokens.map { scores[$0] }.max() ?? 0
-        return tokens.map { exp(Double(scores[$0]) - Double(best)) }
+    private static func weights(of tokens: [Int], scores: [Float]) -> [Float] {
+        Exponentials.relativeToMaximum(tokens.map { scores[$0] }).weights
     }
 
-    /// Draws one of `kept` with probability proportional to exp(score), walking them in order
-    /// with one uniform number of 53 bits.
-    private mutating func draw(from kept: [Int], scores: [Float]) -> Int {
-        let weights = Self.weights(of: kept, scores: scores)
+    /// Draws an index of `scores` with probability proportional to exp(score), walking them in
+    /// order with one uniform number of 53 bits.
+    private mutating func draw(_ scores: [Float]) -> Int {
+        let (weights, total) = Exponentials.relativeToMaximum(scores)
         let uniform = Double(random.word(at: draws) >> 11) * 0x1p-53
         draws += 1
-        var remaining = uniform * weights.reduce(0, +)
-        var chosen = kept[0]
-        for (token, weight) in zip(kept, weights) where weight > 0 {
-            chosen = token
-            remaining -= weight
+        var remaining = uniform * total
+        var chosen = 0
+        for (index, weight) in weights.enumerated() where weight > 0 {
+            chosen = index
+            remaining -= Double(weight)
             if remaining < 0 { break }
         }
         return chosen
