@@ -121,7 +121,9 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Shards", "Tokenization"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"]),
+        .testTarget(
+            name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage"]),
         .testTarget(
             name: "MixingTests", dependencies: ["Mixing", "Numerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
