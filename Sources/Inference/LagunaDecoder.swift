@@ -62,7 +62,9 @@ public struct LagunaDecoder: SequenceDecoder {
         let time = prompt.count
         var cache = emptyCache()
         let eps = Float(config.rmsNormEps)
-        let tables = rotaryTables { RotaryTable(headDimension: config.headDim, partialRotaryFactor: $0.partialRotaryFactor, theta: $0.ropeTheta, length: time) }
+        let tables = rotaryTables {
+            RotaryTable(headDimension: config.headDim, partialRotaryFactor: $0.partialRotaryFactor, theta: $0.ropeTheta, length: time)
+        }
         var x = try EmbeddingKernel.forward(tokens: tokens, table: parameters["model.embed_tokens.weight"])
         for layer in 0..<config.numHiddenLayers {
             let prefix = "model.layers.\(layer)."
@@ -77,7 +79,8 @@ public struct LagunaDecoder: SequenceDecoder {
                 value: projections.value.reshaped([1, time, config.numKeyValueHeads, config.headDim]),
                 window: config.window(ofLayer: layer), pool: pool
             ).output
-            x = try finishLayer(x, attention: attention.reshaped([time, projections.heads * config.headDim]), normed: normed, layer: layer, tiled: false)
+            x = try finishLayer(
+                x, attention: attention.reshaped([time, projections.heads * config.headDim]), normed: normed, layer: layer, tiled: false)
         }
         cache.advance(by: time)
         var final = try RMSNormKernel.forward(x, weight: parameters["model.norm.weight"], eps: eps, pool: pool).output
@@ -257,7 +260,8 @@ public struct LagunaDecoder: SequenceDecoder {
     private func denseMLP(_ x: Tensor, prefix: String, tiled: Bool) throws -> Tensor {
         let gate = try linear(x, prefix + "gate_proj.weight", tiled: tiled)
         let up = try linear(x, prefix + "up_proj.weight", tiled: tiled)
-        let hidden = tiled ? try SwiGLUKernel.forwardRowwise(gate: gate, up: up, pool: pool) : try SwiGLUKernel.forward(gate: gate, up: up, pool: pool)
+        let hidden =
+            tiled ? try SwiGLUKernel.forwardRowwise(gate: gate, up: up, pool: pool) : try SwiGLUKernel.forward(gate: gate, up: up, pool: pool)
         return try linear(hidden, prefix + "down_proj.weight", tiled: tiled)
     }
 

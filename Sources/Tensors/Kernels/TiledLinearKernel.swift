@@ -67,8 +67,9 @@ public enum TiledLinearKernel {
                 let width = min(chunk, outputs - firstColumn)
                 let b = operands.weight + firstColumn * inputs
                 if tileCount == tileRows {
-                    gemm(a: operands.x + firstRow * inputs, b: b, c: operands.y + firstRow * outputs + firstColumn,
-                         ldc: outputs, n: width, k: inputs)
+                    gemm(
+                        a: operands.x + firstRow * inputs, b: b, c: operands.y + firstRow * outputs + firstColumn,
+                        ldc: outputs, n: width, k: inputs)
                     continue
                 }
                 if paddedInput.isEmpty {
