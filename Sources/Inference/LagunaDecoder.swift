@@ -6,8 +6,8 @@ import Tensors
 /// attention kernels into a `LagunaCache`; `decode` advances many sequences by one token in one
 /// batched step.
 ///
-/// Batch invariance: every product of a decode step goes through `TiledLinearKernel` (fixed
-/// 16-row tiles, shape-only column chunks), routed experts included, and every other operation
+/// Batch invariance: every product of a decode step goes through `RowwiseLinearKernel` (one
+/// fixed-order dot product per output element), routed experts included, and every other operation
 /// (norms, rotary, attention over the sequence's own cache, gates, routing, expert combination) is
 /// computed row by row. So a sequence's logits are bitwise the same whatever shares the step.
 public struct LagunaDecoder: SequenceDecoder {
@@ -69,7 +69,7 @@ public struct LagunaDecoder: SequenceDecoder {
         for layer in 0..<config.numHiddenLayers {
             let prefix = "model.layers.\(layer)."
             let normed = try RMSNormKernel.forward(x, weight: parameters[prefix + "input_layernorm.weight"], eps: eps, pool: pool).output
-            let projections = try attentionInputs(normed, layer: layer, table: tables[config.layerTypes[layer]]!, tiled: false)
+            let projections = try attentionInputs(normed, layer: layer, table: tables[config.layerTypes[layer]]!, rowwise: false)
             for position in 0..<time {
                 try appendKeyValue(projections, row: position, position: position, layer: layer, to: &cache)
             }
@@ -80,7 +80,7 @@ public struct LagunaDecoder: SequenceDecoder {
                 window: config.window(ofLayer: layer), pool: pool
             ).output
             x = try finishLayer(
-                x, attention: attention.reshaped([time, projections.heads * config.headDim]), normed: normed, layer: layer, tiled: false)
+                x, attention: attention.reshaped([time, projections.heads * config.headDim]), normed: normed, layer: layer, rowwise: false)
         }
         cache.advance(by: time)
         var final = try RMSNormKernel.forward(x, weight: parameters["model.norm.weight"], eps: eps, pool: pool).output
@@ -120,16 +120,16 @@ public struct LagunaDecoder: SequenceDecoder {
         for layer in 0..<config.numHiddenLayers {
             let prefix = "model.layers.\(layer)."
             let normed = try RMSNormKernel.forward(x, weight: parameters[prefix + "input_layernorm.weight"], eps: eps, pool: pool).output
-            let projections = try attentionInputs(normed, layer: layer, table: tables[config.layerTypes[layer]]!, tiled: true)
+            let projections = try attentionInputs(normed, layer: layer, table: tables[config.layerTypes[layer]]!, rowwise: true)
             for row in 0..<rows {
                 try appendKeyValue(projections, row: row, position: positions[row], layer: layer, to: &caches[row])
             }
             let attention = try cachedAttention(projections.query, heads: projections.heads, layer: layer, caches: caches, positions: positions)
-            x = try finishLayer(x, attention: attention, normed: normed, layer: layer, tiled: true)
+            x = try finishLayer(x, attention: attention, normed: normed, layer: layer, rowwise: true)
         }
         for row in 0..<rows { caches[row].advance() }
         let final = try RMSNormKernel.forward(x, weight: parameters["model.norm.weight"], eps: eps, pool: pool).output
-        return try TiledLinearKernel.forward(final, weight: parameters[outputWeightName], pool: pool)
+        return try RowwiseLinearKernel.forward(final, weight: parameters[outputWeightName], pool: pool)
     }
 
     // MARK: - Layers
@@ -142,9 +142,9 @@ public struct LagunaDecoder: SequenceDecoder {
         return tables
     }
 
-    private func linear(_ x: Tensor, _ name: String, tiled: Bool) throws -> Tensor {
-        tiled
-            ? try TiledLinearKernel.forward(x, weight: parameters[name], pool: pool)
+    private func linear(_ x: Tensor, _ name: String, rowwise: Bool) throws -> Tensor {
+        rowwise
+            ? try RowwiseLinearKernel.forward(x, weight: parameters[name], pool: pool)
             : try LinearKernel.forward(x, weight: parameters[name], pool: pool)
     }
 
@@ -156,17 +156,17 @@ public struct LagunaDecoder: SequenceDecoder {
         let value: Tensor
     }
 
-    private func attentionInputs(_ x: Tensor, layer: Int, table: RotaryTable, tiled: Bool) throws -> AttentionInputs {
+    private func attentionInputs(_ x: Tensor, layer: Int, table: RotaryTable, rowwise: Bool) throws -> AttentionInputs {
         let prefix = "model.layers.\(layer).self_attn."
         let (rows, d) = (x.shape[0], config.headDim)
         let (heads, kvHeads) = (config.numAttentionHeadsPerLayer[layer], config.numKeyValueHeads)
         let eps = Float(config.rmsNormEps)
-        let rawQuery = try linear(x, prefix + "q_proj.weight", tiled: tiled).reshaped([rows * heads, d])
-        let rawKey = try linear(x, prefix + "k_proj.weight", tiled: tiled).reshaped([rows * kvHeads, d])
-        let value = try linear(x, prefix + "v_proj.weight", tiled: tiled)
+        let rawQuery = try linear(x, prefix + "q_proj.weight", rowwise: rowwise).reshaped([rows * heads, d])
+        let rawKey = try linear(x, prefix + "k_proj.weight", rowwise: rowwise).reshaped([rows * kvHeads, d])
+        let value = try linear(x, prefix + "v_proj.weight", rowwise: rowwise)
         var query = try RMSNormKernel.forward(rawQuery, weight: parameters[prefix + "q_norm.weight"], eps: eps, pool: pool).output
         var key = try RMSNormKernel.forward(rawKey, weight: parameters[prefix + "k_norm.weight"], eps: eps, pool: pool).output
-        if tiled {
+        if rowwise {
             query = try query.reshaped([rows, heads, d])
             key = try key.reshaped([rows, kvHeads, d])
             try RotaryKernel.forwardRows(&query, table: table, pool: pool)
@@ -240,36 +240,36 @@ public struct LagunaDecoder: SequenceDecoder {
     }
 
     /// The rest of a layer after attention: gate, `o_proj`, residual, norm, MLP, residual.
-    private func finishLayer(_ x: Tensor, attention: Tensor, normed: Tensor, layer: Int, tiled: Bool) throws -> Tensor {
+    private func finishLayer(_ x: Tensor, attention: Tensor, normed: Tensor, layer: Int, rowwise: Bool) throws -> Tensor {
         let prefix = "model.layers.\(layer)."
-        let gate = try linear(normed, prefix + "self_attn.g_proj.weight", tiled: tiled)
+        let gate = try linear(normed, prefix + "self_attn.g_proj.weight", rowwise: rowwise)
         let gated = try OutputGateKernel.forward(attention: attention, gate: gate, headDimension: config.headDim, pool: pool)
-        let attentionOutput = try linear(gated, prefix + "self_attn.o_proj.weight", tiled: tiled)
+        let attentionOutput = try linear(gated, prefix + "self_attn.o_proj.weight", rowwise: rowwise)
         let midpoint = try ElementwiseKernel.sum(x, attentionOutput, pool: pool)
         let secondNorm = try RMSNormKernel.forward(
             midpoint, weight: parameters[prefix + "post_attention_layernorm.weight"], eps: Float(config.rmsNormEps), pool: pool
         ).output
         let mlp: Tensor
         switch config.mlpLayerTypes[layer] {
-        case .dense: mlp = try denseMLP(secondNorm, prefix: prefix + "mlp.", tiled: tiled)
-        case .sparse: mlp = try sparseMLP(secondNorm, prefix: prefix + "mlp.", tiled: tiled)
+        case .dense: mlp = try denseMLP(secondNorm, prefix: prefix + "mlp.", rowwise: rowwise)
+        case .sparse: mlp = try sparseMLP(secondNorm, prefix: prefix + "mlp.", rowwise: rowwise)
         }
         return try ElementwiseKernel.sum(midpoint, mlp, pool: pool)
     }
 
-    private func denseMLP(_ x: Tensor, prefix: String, tiled: Bool) throws -> Tensor {
-        let gate = try linear(x, prefix + "gate_proj.weight", tiled: tiled)
-        let up = try linear(x, prefix + "up_proj.weight", tiled: tiled)
+    private func denseMLP(_ x: Tensor, prefix: String, rowwise: Bool) throws -> Tensor {
+        let gate = try linear(x, prefix + "gate_proj.weight", rowwise: rowwise)
+        let up = try linear(x, prefix + "up_proj.weight", rowwise: rowwise)
         let hidden =
-            tiled ? try SwiGLUKernel.forwardRowwise(gate: gate, up: up, pool: pool) : try SwiGLUKernel.forward(gate: gate, up: up, pool: pool)
-        return try linear(hidden, prefix + "down_proj.weight", tiled: tiled)
+            rowwise ? try SwiGLUKernel.forwardRowwise(gate: gate, up: up, pool: pool) : try SwiGLUKernel.forward(gate: gate, up: up, pool: pool)
+        return try linear(hidden, prefix + "down_proj.weight", rowwise: rowwise)
     }
 
     /// As `transformers`' `LagunaSparseMoeBlock` (and the Models block): sigmoid top-k routing,
     /// routed experts scaled by `moe_routed_scaling_factor`, plus the shared expert.
-    private func sparseMLP(_ x: Tensor, prefix: String, tiled: Bool) throws -> Tensor {
-        let shared = try denseMLP(x, prefix: prefix + "shared_experts.", tiled: tiled)
-        let logits = try linear(x, prefix + "gate.weight", tiled: tiled)
+    private func sparseMLP(_ x: Tensor, prefix: String, rowwise: Bool) throws -> Tensor {
+        let shared = try denseMLP(x, prefix: prefix + "shared_experts.", rowwise: rowwise)
+        let logits = try linear(x, prefix + "gate.weight", rowwise: rowwise)
         let routing = try MoERouterKernel.forward(
             logits: logits, correctionBias: parameters[prefix + "gate.e_score_correction_bias"], topK: config.numExpertsPerToken,
             softcap: Float(config.moeRouterLogitSoftcapping), pool: pool)
@@ -278,8 +278,8 @@ public struct LagunaDecoder: SequenceDecoder {
         let gateUp = parameters[prefix + "experts.gate_up_proj"]
         let down = parameters[prefix + "experts.down_proj"]
         let expertOutputs =
-            tiled
-            ? try TiledExpertMLPKernel.forward(grouped, dispatch: dispatch, gateUp: gateUp, down: down, pool: pool)
+            rowwise
+            ? try RowwiseExpertMLPKernel.forward(grouped, dispatch: dispatch, gateUp: gateUp, down: down, pool: pool)
             : try ExpertMLPKernel.forward(grouped, dispatch: dispatch, gateUp: gateUp, down: down, pool: pool).output
         var output = try dispatch.combine(expertOutputs, weights: routing.weights, scale: Float(config.moeRoutedScalingFactor), pool: pool)
         try ElementwiseKernel.add(shared, into: &output, pool: pool)

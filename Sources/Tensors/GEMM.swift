@@ -12,9 +12,6 @@ public enum GEMM {
     /// Pins the BLAS to one thread, once per process, before the first product.
     private static let singleThreadedBLAS: Void = BLASLibrary.setThreadCount(1)
 
-    /// Pins the BLAS to one thread (once per process) for kernels that call it directly.
-    static func pinSingleThreadedBLAS() { _ = singleThreadedBLAS }
-
     /// The multiply-adds one tile should hold at least, so that tiles amortize the call overhead.
     static let minimumTileWork = 1 << 21
     /// At most this many tiles per product.

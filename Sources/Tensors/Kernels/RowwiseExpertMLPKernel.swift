@@ -1,10 +1,10 @@
 import FactoryCore
 
 /// The routed experts of a sparse layer as `ExpertMLPKernel.forward` computes them, but batch
-/// invariant: every product goes through `TiledLinearKernel` (fixed 16-row tiles), and SwiGLU runs
+/// invariant: every product goes through `RowwiseLinearKernel` (fixed-order dot products), and SwiGLU runs
 /// row by row, so a token's expert output does not depend on which other tokens chose the expert.
 /// Experts run in parallel, each on one thread, writing only their own rows.
-public enum TiledExpertMLPKernel {
+public enum RowwiseExpertMLPKernel {
     /// Expert outputs `[R, H]` for grouped rows `x [R, H]`, with `gateUp [E, 2I, H]` and `down [E, H, I]`.
     public static func forward(
         _ x: Tensor, dispatch: MoEDispatch, gateUp: Tensor, down: Tensor, pool: ThreadPool = .machineWide
@@ -34,10 +34,10 @@ public enum TiledExpertMLPKernel {
                                         hidden.withUnsafeMutableBufferPointer { h in
                                             let weights = gus.base + e * 2 * width * hiddenSize
                                             let input = xs.base + first * hiddenSize
-                                            TiledLinearKernel.multiply(
+                                            RowwiseLinearKernel.multiply(
                                                 rows: count, outputs: width, inputs: hiddenSize, x: input, weight: weights,
                                                 y: g.baseAddress!, pool: .serial)
-                                            TiledLinearKernel.multiply(
+                                            RowwiseLinearKernel.multiply(
                                                 rows: count, outputs: width, inputs: hiddenSize, x: input, weight: weights + width * hiddenSize,
                                                 y: u.baseAddress!, pool: .serial)
                                             for r in 0..<count {
@@ -45,7 +45,7 @@ public enum TiledExpertMLPKernel {
                                                     gate: g.baseAddress! + r * width, up: u.baseAddress! + r * width,
                                                     output: h.baseAddress! + r * width, width: width)
                                             }
-                                            TiledLinearKernel.multiply(
+                                            RowwiseLinearKernel.multiply(
                                                 rows: count, outputs: hiddenSize, inputs: width, x: h.baseAddress!,
                                                 weight: ds.base + e * hiddenSize * width, y: os.base + first * hiddenSize, pool: .serial)
                                         }
