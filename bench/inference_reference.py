@@ -4,11 +4,11 @@ Usage: python inference_reference.py CHECKPOINT_DIR BATCH PROMPT_TOKENS NEW_TOKE
 Uses the prompts `factory bench inference` uses ((31·i + 17·b + 7) mod V for position i of
 sequence b). Times `generate` with 1 new token (prefill and the first token) and with NEW_TOKENS
 (min_new_tokens = max_new_tokens, so no early stop); decode tokens/s is
-BATCH · (NEW_TOKENS − 1) / (t_NEW − t_1). Medians of 3 runs after a warm-up. Prints the same
+BATCH · (NEW_TOKENS − 1) / (t_NEW − t_1). Fastest of 5 runs each after a warm-up (the least
+disturbed by other load on the machine). Prints the same
 key: value lines as the factory command.
 """
 import resource
-import statistics
 import sys
 import time
 
@@ -35,8 +35,8 @@ def generate(count):
 
 
 generate(2)
-first = statistics.median(generate(1) for _ in range(3))
-full = statistics.median(generate(new_tokens) for _ in range(3))
+first = min(generate(1) for _ in range(5))
+full = min(generate(new_tokens) for _ in range(5))
 single = prompts[:1]
 start = time.perf_counter()
 with torch.no_grad():
