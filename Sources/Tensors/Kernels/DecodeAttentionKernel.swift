@@ -3,7 +3,7 @@ import Foundation
 /// Attention of one query (one head of the newest token) over cached keys and values already
 /// widened to fp32: the inner loop of a decode step.
 ///
-/// Scores `q · kⱼ / √d`, a softmax by the largest score, and `Σⱼ pⱼ vⱼ / Σⱼ pⱼ`, each summed in
+/// Scores `q · kⱼ / √d` (`RowwiseLinearKernel.dot`), a softmax by the largest score, and `Σⱼ pⱼ vⱼ / Σⱼ pⱼ`, each summed in
 /// key order, so the result depends only on this query and these keys, never on a batch.
 public enum DecodeAttentionKernel {
     /// Writes the output `[d]` of query `[d]` over `count` keys and values `[count, d]` (rows
@@ -15,10 +15,7 @@ public enum DecodeAttentionKernel {
         let scale = 1 / Float(d).squareRoot()
         var maximum = -Float.infinity
         for j in 0..<count {
-            let key = keys + j * d
-            var dot: Float = 0
-            for i in 0..<d { dot += query[i] * key[i] }
-            let score = dot * scale
+            let score = RowwiseLinearKernel.dot(query, keys + j * d, count: d) * scale
             scores[j] = score
             maximum = max(maximum, score)
         }
@@ -29,9 +26,21 @@ public enum DecodeAttentionKernel {
             sum += p
         }
         output.update(repeating: 0, count: d)
+        let whole = d / 4 * 4
         for j in 0..<count {
             let (p, value) = (scores[j] / sum, values + j * d)
-            for i in 0..<d { output[i] += p * value[i] }
+            let weight = SIMD4<Float>(repeating: p)
+            var i = 0
+            while i < whole {
+                let target = UnsafeMutableRawPointer(output + i)
+                let current = target.loadUnaligned(as: SIMD4<Float>.self)
+                target.storeBytes(of: current + weight * UnsafeRawPointer(value + i).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                i += 4
+            }
+            while i < d {
+                output[i] += p * value[i]
+                i += 1
+            }
         }
     }
 }

@@ -7,15 +7,17 @@ import FactoryCore
 /// `GEMM` notes that OpenBLAS rounds differently for different row counts, so this kernel does not
 /// use it: each output element is one dot product of an input row and a weight row (both
 /// contiguous) in a fixed order (`dot`: a 4-lane accumulator, its lanes summed, then the scalar
-/// tail), whether it is computed alone or in a register block with its neighbours. Its value depends only on those two rows, so a row's result is the same
-/// decoded alone or in a batch of 16, on any thread count; and a batch of one costs a sixteenth of
-/// a batch of 16, which padding rows to a fixed-size BLAS tile would not. Output columns are cut
-/// into chunks by the weight's shape only; a weight row stays in cache while every input row
+/// tail), whether it is computed alone or in a register block with its neighbours. Its value
+/// depends only on those two rows, so a row's result is the same decoded alone or in a batch of
+/// 16, on any thread count; and a batch of one costs a sixteenth of a batch of 16, which padding
+/// rows to a fixed-size BLAS tile would not. A weight row stays in cache while every input row
 /// meets it.
 public enum RowwiseLinearKernel {
-    /// Columns per parallel chunk for a weight `[outputs, inputs]`: a function of the shape only.
-    static func columnsPerChunk(outputs: Int, inputs: Int) -> Int {
-        min(max(outputs, 1), max(16, (1 << 16) / max(inputs, 1)))
+    /// Columns per parallel chunk for `outputs` columns: a function of the shape only (about 16
+    /// chunks, whole register blocks of 4), so even the narrow projections of a decode step spread
+    /// over the threads. Chunking never changes a result: every element takes `dot`'s order.
+    static func columnsPerChunk(outputs: Int) -> Int {
+        max(16, (outputs + 63) / 64 * 4)
     }
 
     /// `x [.., in]`, `weight [out, in]` → `y [.., out]`.
@@ -45,7 +47,7 @@ public enum RowwiseLinearKernel {
     ) {
         guard rows > 0, outputs > 0 else { return }
         let operands = RowwiseOperands(x: x, weight: weight, y: y)
-        pool.parallelFor(count: outputs, grain: columnsPerChunk(outputs: outputs, inputs: inputs)) { columns in
+        pool.parallelFor(count: outputs, grain: columnsPerChunk(outputs: outputs)) { columns in
             let (x, y) = (operands.x, operands.y)
             var column = columns.lowerBound
             // Blocks of 2 rows × 4 columns share their loads; the rest go one element at a time.
