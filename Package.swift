@@ -100,6 +100,7 @@ let package = Package(
                 "Tensors",
                 "Models",
                 "Training",
+                "Inference",
                 "Runs",
                 "Evaluation",
                 "Lineage",
