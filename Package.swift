@@ -71,7 +71,7 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
-        .target(name: "Models", dependencies: ["Tensors", "FactoryCore"]),
+        .target(name: "Models", dependencies: ["Tokenization", "Tensors", "FactoryCore"]),
         .target(
             name: "Mixing",
             dependencies: ["FactoryCore", "FactoryNumerics", "Shards", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
@@ -105,6 +105,8 @@ let package = Package(
                 "Tensors",
                 "Models",
                 "Training",
+                "Inference",
+                "Server",
                 "Runs",
                 "Evaluation",
                 "Lineage",
@@ -125,12 +127,14 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Shards", "Tokenization"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Tokenization"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "InferenceTests", dependencies: ["Inference", "Models", "Tensors", "Tokenization", "FactoryCore"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Inference", "Tokenization", "FactoryCore", .product(name: "Hummingbird", package: "hummingbird"),
+                "Server", "Inference", "Models", "Tokenization", "FactoryCore", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

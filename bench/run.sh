@@ -42,6 +42,10 @@ bench/tokenizer.sh
 echo
 bench/training.sh
 
+# Generation: prefill/decode tokens/s, time to first token and peak memory vs transformers generate.
+echo
+bench/inference.sh
+
 # MinHash dedup: documents/s per core vs datatrove's MinHash stages (PyPI), and the overlap of
 # the two removed-duplicate sets, on the demo corpus.
 echo

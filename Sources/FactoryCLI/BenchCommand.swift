@@ -5,6 +5,9 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure throughput for bench/ (training, replicas, lineage store, tokenizer).",
-        subcommands: [TrainBenchCommand.self, ReplicaBenchCommand.self, LineageBenchCommand.self, TokenizerBenchCommand.self])
+        abstract: "Measure throughput for bench/ (training, replicas, lineage store, tokenizer, inference, KV cache).",
+        subcommands: [
+            TrainBenchCommand.self, ReplicaBenchCommand.self, LineageBenchCommand.self, TokenizerBenchCommand.self,
+            InferenceBenchCommand.self, KVCacheBenchCommand.self,
+        ])
 }

@@ -56,7 +56,14 @@ struct ModelInitCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The checkpoint directory to write (an existing checkpoint there is replaced).")
     var output: String
 
+    @Option(
+        help:
+            "Split the weights into shards of at most this much tensor data, as transformers' max_shard_size: bytes, or with a unit KB, MB, GB or TB (powers of 1000)."
+    )
+    var maxShardSize: String = "50GB"
+
     func run() throws {
+        let maxShardBytes = try Self.bytes(maxShardSize)
         let tokenizerSize = try tokenizer.map { try Tokenizer.load(path: $0).vocabularySize }
         let config = try shape.resolve(defaultVocabSize: tokenizerSize)
         if let tokenizerSize, tokenizerSize > config.vocabSize {
@@ -66,8 +73,22 @@ struct ModelInitCommand: ParsableCommand {
         let model = try LagunaModel.initialized(config, seed: seed)
         var metadata = ["seed": String(seed), "created_by": "factory model init"]
         metadata["preset"] = shape.preset?.rawValue
-        try LagunaCheckpoint.write(model: model, to: output, tokenizer: tokenizer, metadata: metadata)
+        try LagunaCheckpoint.write(model: model, to: output, tokenizer: tokenizer, metadata: metadata, maxShardBytes: maxShardBytes)
         print("\(LagunaParameterCount(config).total) parameters -> \(output)")
+    }
+
+    /// A size as `huggingface_hub`'s `parse_size_to_int` reads it ("20KB" is 20000 bytes), or a
+    /// plain byte count.
+    static func bytes(_ text: String) throws -> Int {
+        let units = ["KB": 1_000.0, "MB": 1e6, "GB": 1e9, "TB": 1e12]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let unit = String(trimmed.suffix(2)).uppercased()
+        let value = units[unit] != nil ? Double(trimmed.dropLast(2).trimmingCharacters(in: .whitespaces)) : Double(trimmed)
+        guard let value, value >= 1 / (units[unit] ?? 1), (value * (units[unit] ?? 1)) < 0x1p62 else {
+            throw FactoryError.invalidArgument(
+                name: "--max-shard-size", message: "'\(text)' is not a size (bytes, or a number with KB, MB, GB or TB)")
+        }
+        return max(1, Int(value * (units[unit] ?? 1)))
     }
 }
 

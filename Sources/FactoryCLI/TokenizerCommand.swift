@@ -34,7 +34,9 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Vocabulary size, special tokens included.")
     var vocabSize: Int
 
-    @Option(name: .customLong("special"), help: "An extra special token (repeatable); <|endoftext|> and <|pad|> are always added.")
+    @Option(
+        name: .customLong("special"),
+        help: "An extra special token (repeatable); <|endoftext|>, <|pad|>, <|im_start|>, <|im_end|>, <think> and </think> are always added.")
     var specialTokens: [String] = []
 
     @Option(help: "Pre-tokenizer pattern.")

@@ -60,8 +60,10 @@ public struct GenerationRequest: Sendable, Equatable {
     }
 }
 
-/// A token's log-probability under the model (after temperature, before the top-k/p filters,
-/// as vLLM reports them) and the most likely alternatives at its position, best first.
+/// A token's log-probability under the model's raw distribution (the log-softmax of the logits,
+/// before repetition penalty, temperature or any filter, as vLLM reports them by default and as
+/// lm-evaluation-harness needs for scoring) and the most likely alternatives at its position,
+/// best first, ties by lower token id.
 public struct TokenLogprob: Sendable, Equatable {
     public var token: UInt32
     public var logprob: Float

@@ -4,9 +4,14 @@ public protocol GenerationService: Sendable {
     /// Queues `request` and returns its events. Ending the consumption of the stream (a client
     /// that disconnects) cancels the request and frees its slot.
     ///
+    /// A request whose prompt plus `maxTokens` passes the maximum sequence length is accepted and
+    /// ends there with `.length` (as vLLM does when `max_tokens` is left out).
+    ///
     /// - Throws: `GenerationError.queueFull` when the waiting queue is at its limit,
-    ///   `GenerationError.invalidRequest` for a request the model cannot run (empty prompt,
-    ///   prompt plus `maxTokens` past the maximum sequence length, a token id out of range).
+    ///   `GenerationError.invalidRequest` for a request the model cannot run (empty prompt, a
+    ///   prompt longer than the maximum sequence length, a token id out of range, a field out of
+    ///   range: see `GenerationRequest.validate()`), `GenerationError.shuttingDown` once `drain`
+    ///   has been called.
     func submit(_ request: GenerationRequest) throws -> AsyncThrowingStream<GenerationEvent, any Error>
 
     /// A snapshot of the queue, the batch and the throughput counters.

@@ -2,8 +2,9 @@ import FactoryCore
 import Foundation
 
 /// A Laguna checkpoint directory that `transformers.AutoModelForCausalLM.from_pretrained` loads
-/// (DESIGN section 3): `config.json`, `model.safetensors` (F32, `{"format": "pt"}`, sparse layers
-/// in the per-expert layout `save_pretrained` writes, see `LagunaHubLayout`), an optional
+/// (DESIGN section 3): `config.json`, `model.safetensors` or its shards with
+/// `model.safetensors.index.json` (F32, `{"format": "pt"}`, sparse layers in the per-expert
+/// layout `save_pretrained` writes, see `LagunaHubLayout` and `SafeTensorsShards`), an optional
 /// `tokenizer.json`, whatever files the caller adds (the trainer's `trainer_state.safetensors`),
 /// and `factory.json` (`FactoryCheckpointManifest`) with the size and SHA-256 of every other file.
 public struct LagunaCheckpoint: Sendable {
@@ -30,21 +31,40 @@ public struct LagunaCheckpoint: Sendable {
     /// directory without `config.json` or `factory.json` is not replaced (an error instead).
     ///
     /// - Parameters:
-    ///   - tokenizer: a `tokenizer.json` to copy into the checkpoint.
+    ///   - tokenizer: a `tokenizer.json` to copy into the checkpoint. With it come
+    ///     `tokenizer_config.json` (special tokens, left padding, the chat template when the
+    ///     tokenizer has the chat tokens; see `TokenizerConfigFile.factory`) and
+    ///     `generation_config.json`, and `config.json` gets the `bos_token_id`, `eos_token_id` and
+    ///     `pad_token_id` the model's config leaves unset (`<|endoftext|>`, `<|endoftext|>`,
+    ///     `<|pad|>`); `generation_config.json` also stops at `<|im_end|>`. A file that is not a
+    ///     valid `tokenizer.json`, or one with more tokens than
+    ///     `vocab_size`, is an error.
     ///   - metadata: strings recorded in `factory.json` (lineage ids, seed, step).
+    ///   - maxShardBytes: weights whose F32 data exceed this many bytes are split into shards
+    ///     with an index, as `save_pretrained(max_shard_size=...)` splits them (see
+    ///     `SafeTensorsShards`); the default is `transformers`' (50 GB), so most checkpoints are
+    ///     one `model.safetensors`. `factory.json` lists every shard and the index.
     /// - Returns: the manifest written.
     @discardableResult
     public static func write(
         model: LagunaModel, to directory: String, tokenizer: String? = nil, metadata: [String: String] = [:],
+        maxShardBytes: Int = SafeTensorsShards.defaultMaxShardBytes,
         extraFiles: (_ stagingDirectory: String) throws -> Void = { _ in }
     ) throws -> FactoryCheckpointManifest {
         var manifest: FactoryCheckpointManifest?
+        let tokenizerFiles = try tokenizer.map {
+            try CheckpointTokenizerFiles(tokenizerAt: $0, config: model.config)
+        }
+        let config = tokenizerFiles?.filling(model.config) ?? model.config
         try AtomicDirectory.replace(directory, isReplaceable: isCheckpoint) { staging in
-            try AtomicFile.write(model.config.huggingFaceJSON(), toPath: staging + "/" + configFileName)
-            let tensors = try LagunaHubLayout.hubTensors(of: model.parameters, config: model.config)
-            let weights = SafeTensorsFile(tensors: tensors, metadata: ["format": "pt"])
-            try weights.write(to: staging + "/" + weightsFileName, dtype: .f32)
-            if let tokenizer { try copy(tokenizer, to: staging + "/" + tokenizerFileName) }
+            try AtomicFile.write(config.huggingFaceJSON(), toPath: staging + "/" + configFileName)
+            try SafeTensorsShards.write(
+                LagunaHubLayout.orderedHubTensors(of: model.parameters, config: model.config), to: staging, dtype: .f32,
+                metadata: ["format": "pt"], maxShardBytes: maxShardBytes, totalParameters: model.parameters.scalarCount)
+            if let tokenizer, let tokenizerFiles {
+                try copy(tokenizer, to: staging + "/" + tokenizerFileName)
+                try tokenizerFiles.write(to: staging, config: config)
+            }
             try extraFiles(staging)
             let described = try FactoryCheckpointManifest.describing(directory: staging, metadata: metadata)
             try AtomicFile.write(described.encoded(), toPath: staging + "/" + FactoryCheckpointManifest.fileName)
@@ -59,26 +79,28 @@ public struct LagunaCheckpoint: Sendable {
     /// With `verify`, every file `factory.json` lists is checked for size and SHA-256 first. A
     /// directory without `factory.json`, as `transformers`' `save_pretrained` writes, is accepted
     /// without any verification (there is nothing to verify against); `manifest` is then `nil`.
-    /// The weights must match the config's parameters exactly, by name and shape.
+    /// The weights, `model.safetensors` or the shards `model.safetensors.index.json` names
+    /// (`SafeTensorsShards.read`), must match the config's parameters exactly, by name and shape;
+    /// `factory.json`, when verified, must list the index and every shard.
     ///
-    /// Errors name the file and, for the weights, the tensor: a missing file, a truncated file,
-    /// a digest mismatch, a missing, misshapen or unknown tensor (`FactoryError.corrupt` or
-    /// `.fileNotFound`), a bad `config.json` key (`FactoryError.config`).
+    /// Errors name the file and, for the weights, the tensor: a missing file or shard, a truncated
+    /// file, a digest mismatch, a missing, misshapen or unknown tensor, a tensor the index lists
+    /// but its shard lacks (`FactoryError.corrupt` or `.fileNotFound`), a bad `config.json` or
+    /// index key (`FactoryError.config`).
     public static func read(directory: String, verify: Bool = true) throws -> LagunaCheckpoint {
         let source = AtomicDirectory.readablePath(directory)
         guard FileManager.default.fileExists(atPath: source) else { throw FactoryError.fileNotFound(path: directory) }
         let manifest = try FactoryCheckpointManifest.read(directory: source)
         if let manifest, verify {
-            for required in [configFileName, weightsFileName] where !manifest.lists(required) {
+            for required in try [configFileName] + SafeTensorsShards.weightFiles(in: source) where !manifest.lists(required) {
                 throw FactoryError.corrupt(
                     path: source + "/" + FactoryCheckpointManifest.fileName, reason: "it does not list \(required)")
             }
             try manifest.verify(directory: source)
         }
         let config = try LagunaConfig.load(configJSONAt: source + "/" + configFileName)
-        let weightsPath = source + "/" + weightsFileName
-        let weights = try SafeTensorsFile.read(path: weightsPath)
-        let parameters = try LagunaParameters.parameters(of: config, from: weights.tensors, source: weightsPath)
+        let weights = try SafeTensorsShards.read(directory: source)
+        let parameters = try LagunaParameters.parameters(of: config, from: weights.tensors, source: weights.source)
         return LagunaCheckpoint(model: try LagunaModel(config: config, parameters: parameters), manifest: manifest)
     }
 

@@ -3,7 +3,8 @@ import Foundation
 
 extension LagunaConfig {
     /// Reads a Hugging Face `config.json`: unknown keys, wrong types and inconsistent values are
-    /// errors naming the file and the key.
+    /// errors naming the file and the key. An `eos_token_id` list (as `transformers` allows) gives
+    /// its first id as `eosTokenId`.
     public static func load(configJSONAt path: String) throws -> LagunaConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
         return try decode(json: data, source: path)
@@ -123,7 +124,30 @@ private struct HuggingFaceConfigFile: Decodable {
     var moe_router_logit_softcapping: Double?
     var pad_token_id: Int?
     var bos_token_id: Int?
-    var eos_token_id: Int?
+    var eos_token_id: TokenIds?
+
+    /// `eos_token_id` is one id or a list of them in `transformers`.
+    enum TokenIds: Decodable {
+        case one(Int)
+        case list([Int])
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let id = try? container.decode(Int.self) {
+                self = .one(id)
+            } else {
+                self = .list(try container.decode([Int].self))
+            }
+        }
+
+        /// The id, or the first of the list (`LagunaConfig.eosTokenId` holds one).
+        var first: Int? {
+            switch self {
+            case .one(let id): return id
+            case .list(let ids): return ids.first
+            }
+        }
+    }
 
     func config(source: String) throws -> LagunaConfig {
         func fail(_ key: String, _ message: String) -> FactoryError {
@@ -185,6 +209,6 @@ private struct HuggingFaceConfigFile: Decodable {
             outputRouterLogits: output_router_logits ?? false,
             moeRoutedScalingFactor: moe_routed_scaling_factor ?? defaults.moeRoutedScalingFactor,
             moeRouterLogitSoftcapping: moe_router_logit_softcapping ?? defaults.moeRouterLogitSoftcapping,
-            padTokenId: pad_token_id, bosTokenId: bos_token_id, eosTokenId: eos_token_id)
+            padTokenId: pad_token_id, bosTokenId: bos_token_id, eosTokenId: eos_token_id?.first)
     }
 }

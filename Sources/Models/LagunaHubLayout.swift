@@ -1,4 +1,5 @@
 import FactoryCore
+import Foundation
 import Tensors
 
 /// The tensor names of sparse layers in checkpoint files, as `transformers`' `save_pretrained`
@@ -38,6 +39,31 @@ public enum LagunaHubLayout {
             }
         }
         return tensors
+    }
+
+    /// The parameters under their on-disk names, in the order of the parameter layout (each
+    /// fused expert tensor replaced in place by its per-expert matrices), the order in which
+    /// weights are split into shards.
+    public static func orderedHubTensors(of parameters: ParameterSet, config: LagunaConfig) throws -> [(name: String, tensor: Tensor)] {
+        let tensors = try hubTensors(of: parameters, config: config)
+        var names: [String] = []
+        for name in parameters.names {
+            if name.hasSuffix(".mlp.experts.gate_up_proj") {
+                let prefix = String(name.dropLast("gate_up_proj".count))
+                for e in 0..<config.numExperts { names += [prefix + "\(e).gate_proj.weight", prefix + "\(e).up_proj.weight"] }
+            } else if name.hasSuffix(".mlp.experts.down_proj") {
+                let prefix = String(name.dropLast("down_proj".count))
+                names += (0..<config.numExperts).map { prefix + "\($0).down_proj.weight" }
+            } else if tensors[name] != nil {
+                names.append(name)
+            } else if name.hasSuffix(".mlp.gate.e_score_correction_bias") {
+                names.append(String(name.dropLast("gate.e_score_correction_bias".count)) + "experts.e_score_correction_bias")
+            } else {
+                names.append(name.replacingOccurrences(of: ".mlp.shared_experts.", with: ".mlp.shared_expert."))
+            }
+        }
+        precondition(names.count == tensors.count && Set(names) == Set(tensors.keys), "hub names out of step with hubTensors")
+        return names.map { ($0, tensors[$0]!) }
     }
 
     /// `tensors` read from `source` under their in-memory names: sparse layers stored in the hub

@@ -9,12 +9,14 @@ import HeapModule
 /// occurrence. Ties go to the pair with the smaller left id, then the smaller right id, so the
 /// result depends only on the text fed and the options. After each merge only the pre-tokens that
 /// contain the pair are re-counted (an index from pair to pre-tokens and a lazily updated
-/// max-heap of pair counts), never the whole corpus. Special tokens take the last ids.
+/// max-heap of pair counts), never the whole corpus. Added tokens (`ChatTokens.standard`, then
+/// the options' extras) take the last ids.
 public struct BPETrainer {
     /// What to train.
     public struct Options: Sendable {
-        /// The special tokens every factory tokenizer has: document separator and padding.
-        static let standardSpecialTokens = ["<|endoftext|>", "<|pad|>"]
+        /// The added tokens every factory tokenizer has, in id order: the document separator,
+        /// padding, and the chat format's message and reasoning delimiters (`ChatTokens`).
+        static let standardSpecialTokens = ChatTokens.standard
 
         /// The vocabulary size to reach, special tokens included.
         public var vocabularySize: Int
@@ -91,7 +93,8 @@ public struct BPETrainer {
         var vocabulary: [String?] = state.tokenBytes.map { ByteLevel.encode($0) }
         var added = [TokenizerAddedToken]()
         for content in options.specialTokens {
-            added.append(TokenizerAddedToken(id: UInt32(vocabulary.count), content: content, special: true))
+            let special = !ChatTokens.nonSpecial.contains(content)
+            added.append(TokenizerAddedToken(id: UInt32(vocabulary.count), content: content, special: special, normalized: false))
             vocabulary.append(content)
         }
         return try Tokenizer(

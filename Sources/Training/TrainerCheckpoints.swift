@@ -9,10 +9,17 @@ extension Trainer {
     static func restore(
         from checkpoint: String, config: LagunaConfig, settings: Settings
     ) throws -> (model: LagunaModel, state: TrainerState) {
-        let restored = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
-        guard restored.config == config else {
+        let read = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
+        // A checkpoint written with a tokenizer carries its special token ids in config.json
+        // where the run's config leaves them unset; training goes on with the run's config.
+        var expected = config
+        expected.bosTokenId = config.bosTokenId ?? read.config.bosTokenId
+        expected.eosTokenId = config.eosTokenId ?? read.config.eosTokenId
+        expected.padTokenId = config.padTokenId ?? read.config.padTokenId
+        guard read.config == expected else {
             throw FactoryError.corrupt(path: checkpoint, reason: "its config.json differs from this run's model config")
         }
+        let restored = try LagunaModel(config: config, parameters: read.parameters)
         let restoredState = try TrainerState.read(
             fromDirectory: checkpoint, parameters: restored.parameters, adamW: settings.adamW, muon: settings.muon)
         guard restoredState.seed == settings.seed else {

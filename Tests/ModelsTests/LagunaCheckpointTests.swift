@@ -1,6 +1,7 @@
 import FactoryCore
 import Foundation
 import Testing
+import Tokenization
 
 @testable import Models
 @testable import Tensors
@@ -35,26 +36,49 @@ import Testing
 
     @Test func roundTripIsBitwiseAndListsEveryFile() throws {
         let scratch = try TemporaryDirectory()
-        let model = try Self.model(seed: 11)
+        var config = Self.config
+        config.vocabSize = 300
+        let model = try LagunaModel.initialized(config, seed: 11)
         let tokenizer = scratch.path("tok.json")
-        try Data("{\"model\": {}}".utf8).write(to: URL(fileURLWithPath: tokenizer))
+        var trainer = try BPETrainer(options: .init(vocabularySize: 300))
+        trainer.add("a small text to train a small tokenizer on, a small text")
+        let trained = try trainer.train()
+        try trained.save(toPath: tokenizer)
+        let ids = try ["<|endoftext|>", "<|pad|>", "<|im_end|>"].map { try #require(trained.addedTokenId($0)) }
         let directory = scratch.path("ckpt")
         let written = try LagunaCheckpoint.write(model: model, to: directory, tokenizer: tokenizer, metadata: ["run": "r1", "step": "7"]) {
             try Data([1, 2, 3]).write(to: URL(fileURLWithPath: $0 + "/trainer_state.safetensors"))
         }
-        #expect(written.files.map(\.path) == ["config.json", "model.safetensors", "tokenizer.json", "trainer_state.safetensors"])
-        #expect(written.files[3].size == 3 && written.files[3].sha256 == Digest.of([1, 2, 3] as [UInt8]))
+        #expect(
+            written.files.map(\.path) == [
+                "config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+                "trainer_state.safetensors",
+            ])
+        #expect(written.files[5].size == 3 && written.files[5].sha256 == Digest.of([1, 2, 3] as [UInt8]))
         #expect(written.factoryVersion == FactoryVersion.current)
 
         let checkpoint = try LagunaCheckpoint.read(directory: directory)
         #expect(checkpoint.manifest == written)
         #expect(checkpoint.manifest?.metadata == ["run": "r1", "step": "7"])
-        #expect(checkpoint.model.config == model.config)
+        // The tokenizer's <|endoftext|> and <|pad|> fill the ids the config left unset.
+        var withIds = model.config
+        (withIds.bosTokenId, withIds.eosTokenId, withIds.padTokenId) = (Int(ids[0]), Int(ids[0]), Int(ids[1]))
+        #expect(checkpoint.model.config == withIds)
         #expect(checkpoint.model.parameters.names == model.parameters.names)
         #expect(Self.bits(checkpoint.model.parameters) == Self.bits(model.parameters))
         let weights = try SafeTensorsFile.read(path: directory + "/model.safetensors")
         #expect(weights.metadata == ["format": "pt"])
-        #expect(try String(contentsOfFile: directory + "/tokenizer.json", encoding: .utf8) == "{\"model\": {}}")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/tokenizer.json")) == Data(contentsOf: URL(fileURLWithPath: tokenizer)))
+        #expect(
+            try String(contentsOfFile: directory + "/generation_config.json", encoding: .utf8)
+                == "{\n  \"bos_token_id\": \(ids[0]),\n  \"eos_token_id\": [\n    \(ids[0]),\n    \(ids[2])\n  ],\n  \"pad_token_id\": \(ids[1])\n}\n"
+        )
+        let tokenizerConfig = try TokenizerConfigFile.read(path: directory + "/tokenizer_config.json")
+        #expect(
+            tokenizerConfig
+                == TokenizerConfigFile(
+                    bosToken: "<|endoftext|>", eosToken: "<|endoftext|>", padToken: "<|pad|>", chatTemplate: ChatTemplate.jinja,
+                    modelMaxLength: model.config.maxPositionEmbeddings, paddingSide: "left"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted() == ["ckpt", "tok.json"])
     }
 

@@ -44,7 +44,7 @@ import Testing
         let tokenizer = try Self.tokenizer.get()
         let endOfText = try #require(tokenizer.addedTokenId("<|endoftext|>"))
         let pad = try #require(tokenizer.addedTokenId("<|pad|>"))
-        #expect(endOfText == UInt32(tokenizer.vocabularySize - 2) && pad == UInt32(tokenizer.vocabularySize - 1))
+        #expect(endOfText == UInt32(tokenizer.vocabularySize - 6) && pad == UInt32(tokenizer.vocabularySize - 5))
         let matched = tokenizer.encode("a<|endoftext|>b<|pad|>")
         #expect(matched.contains(endOfText) && matched.contains(pad))
         let plain = tokenizer.encode("a<|endoftext|>b<|pad|>", matchingAddedTokens: false)

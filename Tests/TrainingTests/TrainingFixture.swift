@@ -22,7 +22,8 @@ final class TrainingFixture {
         }
         let counting = (0..<300).map { "count \($0) then \($0 + 1) and \($0 + 2)." }
         let poems = (0..<300).map { i in ["the cat sat on the mat", "a dog ran in the fog", "the sun is warm and bright"][i % 3] + " \(i % 7)." }
-        var trainer = try BPETrainer(options: .init(vocabularySize: 300))
+        // 298 learned tokens and the 6 standard added tokens (`ChatTokens.standard`).
+        var trainer = try BPETrainer(options: .init(vocabularySize: 304))
         for text in counting + poems { trainer.add(text) }
         tokenizer = try trainer.train()
         tokenizerPath = directory + "/tokenizer.json"

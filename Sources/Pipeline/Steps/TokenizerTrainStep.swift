@@ -15,7 +15,7 @@ public struct TokenizerTrainStep: Sendable {
     public var output: String
     /// Vocabulary size, special tokens included.
     public var vocabSize: Int
-    /// Extra special tokens (`<|endoftext|>` and `<|pad|>` are always added).
+    /// Extra special tokens (`ChatTokens.standard`, from `<|endoftext|>` to `</think>`, are always added).
     public var specialTokens: [String]
     /// The pre-tokenizer pattern.
     public var pattern: PreTokenizerPattern

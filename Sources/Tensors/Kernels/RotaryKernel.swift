@@ -6,7 +6,7 @@ import Foundation
 public struct RotaryTable: Sendable {
     /// Dimensions per head that rotate (`Int(headDim · partialRotaryFactor)`, even).
     public let rotaryDimensions: Int
-    /// Positions covered.
+    /// Rows (positions) covered.
     public let length: Int
     /// `cos` and `sin` of `position · inv_freq[i]`, `[length, rotaryDimensions / 2]`.
     let cosines: [Float]
@@ -14,18 +14,24 @@ public struct RotaryTable: Sendable {
 
     /// Builds the table in fp32 the way `transformers` does: `inv_freq = 1 / θ^(2i/dim)`.
     public init(headDimension: Int, partialRotaryFactor: Double, theta: Double, length: Int) {
+        self.init(headDimension: headDimension, partialRotaryFactor: partialRotaryFactor, theta: theta, positions: Array(0..<length))
+    }
+
+    /// A table whose row `r` holds the angles of position `positions[r]` (the rows of a decode
+    /// step, each sequence at its own position); the values are bitwise those of the full table.
+    public init(headDimension: Int, partialRotaryFactor: Double, theta: Double, positions: [Int]) {
         let dimensions = Int(Double(headDimension) * partialRotaryFactor)
         rotaryDimensions = dimensions
-        self.length = length
+        length = positions.count
         let half = dimensions / 2
         let inverseFrequencies = (0..<half).map { 1 / powf(Float(theta), Float(2 * $0) / Float(dimensions)) }
-        var cosines = [Float](repeating: 0, count: length * half)
+        var cosines = [Float](repeating: 0, count: positions.count * half)
         var sines = cosines
-        for position in 0..<length {
+        for (row, position) in positions.enumerated() {
             for i in 0..<half {
                 let angle = Float(position) * inverseFrequencies[i]
-                cosines[position * half + i] = cosf(angle)
-                sines[position * half + i] = sinf(angle)
+                cosines[row * half + i] = cosf(angle)
+                sines[row * half + i] = sinf(angle)
             }
         }
         self.cosines = cosines
@@ -43,6 +49,20 @@ public enum RotaryKernel {
     /// The gradient of `forward`: the rotation is orthogonal, so its transpose rotates backwards.
     public static func backward(_ dy: inout Tensor, table: RotaryTable, pool: ThreadPool = .machineWide) throws {
         try rotate(&dy, table: table, direction: -1, pool: pool)
+    }
+
+    /// Rotates `x [N, heads, headDim]` in place, row `r` by row `r` of `table` (built over
+    /// explicit positions): one token per row, as in a decode step.
+    public static func forwardRows(_ x: inout Tensor, table: RotaryTable, pool: ThreadPool = .machineWide) throws {
+        guard x.rank == 3, x.shape[0] == table.length, table.rotaryDimensions <= x.shape[2] else {
+            throw FactoryError.invalidArgument(
+                name: "rotary input shape",
+                message: "expected [rows = \(table.length), heads, head_dim ≥ \(table.rotaryDimensions)], got \(x.shape)")
+        }
+        let shape = x.shape
+        var batched = try x.reshaped([1, shape[0], shape[1], shape[2]])
+        try rotate(&batched, table: table, direction: 1, pool: pool)
+        x = try batched.reshaped(shape)
     }
 
     private static func rotate(_ x: inout Tensor, table: RotaryTable, direction: Float, pool: ThreadPool) throws {

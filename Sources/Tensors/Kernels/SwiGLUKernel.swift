@@ -2,6 +2,45 @@ import FactoryCore
 
 /// The SwiGLU activation of a gated MLP: `h = silu(gate) · up`.
 public enum SwiGLUKernel {
+    /// `silu(gate) · up` for `[N, width]` operands, each row computed on its own (vectorized from
+    /// the row's start, a scalar tail per row), so a row's result never depends on the other rows
+    /// or their count: the batch-invariant variant of `forward` for decode steps.
+    public static func forwardRowwise(gate: Tensor, up: Tensor, pool: ThreadPool = .machineWide) throws -> Tensor {
+        try ShapeCheck.same(gate, up, "SwiGLU gate and up")
+        let width = gate.shape.last ?? 0
+        let rows = try ShapeCheck.rows(of: gate, width: width, operand: "SwiGLU gate")
+        var h = gate
+        gate.withUnsafeBufferPointer { gs in
+            up.withUnsafeBufferPointer { us in
+                h.withUnsafeMutableBufferPointer { hs in
+                    let (gs, us, hs) = (SendableBuffer(gs), SendableBuffer(us), SendableBuffer(hs))
+                    pool.parallelFor(count: rows, grain: max(1, 16_384 / width)) { range in
+                        for row in range {
+                            rowwise(gate: gs.base + row * width, up: us.base + row * width, output: hs.base + row * width, width: width)
+                        }
+                    }
+                }
+            }
+        }
+        return h
+    }
+
+    /// `silu(gate) · up` over `width` contiguous elements.
+    @inline(__always)
+    static func rowwise(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, width: Int) {
+        var i = 0
+        while i + 8 <= width {
+            let g = UnsafeRawPointer(gate + i).loadUnaligned(as: SIMD8<Float>.self)
+            let u = UnsafeRawPointer(up + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(output + i).storeBytes(of: g * VectorRow.sigmoid(g) * u, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < width {
+            output[i] = Activations.silu(gate[i]) * up[i]
+            i += 1
+        }
+    }
+
     /// Elementwise `silu(gate) · up`.
     public static func forward(gate: Tensor, up: Tensor, pool: ThreadPool = .machineWide) throws -> Tensor {
         try ShapeCheck.same(gate, up, "SwiGLU gate and up")
