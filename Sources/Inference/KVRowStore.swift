@@ -3,13 +3,19 @@ import Tensors
 /// The keys (or the values) of one layer of one sequence: rows of `heads × headDimension`
 /// elements, one per slot, in the storage format of `KVCacheStorage`.
 ///
-/// FP8 scaling: slots are grouped in blocks of `blockPositions`; each (block, head) keeps the
-/// absolute maximum `m` of the rows written into it, and an element `x` is stored as the E4M3 of
-/// `x · 448 / m` (so the block's largest element maps to E4M3's largest finite value) and read
-/// back as `e · m / 448`. Writes fill a block in slot order from its first slot. When a new row
-/// raises the block's maximum, the rows already in the block are re-quantized to the new scale
-/// (widened with the old scale, rounded with the new one: a second rounding, bounded by half an
-/// E4M3 step of the new scale); writing a block's first slot starts the block afresh.
+/// FP8 scaling: slots are grouped in blocks of `blockPositions`, written in slot order from a
+/// block's first slot. The block being filled (the open block) is kept in fp32 and read back
+/// exactly; when its last slot is written, each (block, head) takes the absolute maximum `m` of its
+/// rows and every element `x` is stored once as the E4M3 of `x · 448 / m` (the block's largest
+/// element maps to E4M3's largest finite value), read back as `e · m / 448`. Every element is thus
+/// rounded once, with its block's final scale (no re-quantization when a later row raises the
+/// maximum), and a sequence's most recent positions (up to a block) stay exact. The open block is
+/// a fixed `blockPositions × heads × headDimension` fp32 buffer per store, so the bytes per cached
+/// position tend to E4M3's one byte per element plus the block scales (`byteCount`).
+///
+/// Ring use (sliding layers): writing a block's first slot opens it without touching its old
+/// quantized rows and scales, so the slots of the open block not yet rewritten still read back the
+/// positions they held until the block is complete.
 struct KVRowStore: Sendable {
     /// Slots per scale block (FP8).
     static let blockPositions = 16
@@ -22,8 +28,12 @@ struct KVRowStore: Sendable {
     private var floats: [Float] = []
     private var halves: [UInt16] = []
     private var bytes: [UInt8] = []
-    /// FP8: the absolute maximum of each (block, head), `[blocks, heads]`.
+    /// FP8: the absolute maximum of each complete (block, head), `[blocks, heads]`.
     private var maxima: [Float] = []
+    /// FP8: the rows of the open block in fp32, `[blockPositions, heads · headDimension]`.
+    private var open: [Float] = []
+    /// FP8: the block being filled and how many of its slots are written (`nil` when none is).
+    private var openBlock: (index: Int, written: Int)?
 
     init(storage: KVCacheStorage, heads: Int, headDimension: Int) {
         self.storage = storage
@@ -35,9 +45,10 @@ struct KVRowStore: Sendable {
     var width: Int { heads * headDimension }
 
     /// Bytes held.
-    var byteCount: Int { floats.count * 4 + halves.count * 2 + bytes.count + maxima.count * 4 }
+    var byteCount: Int { floats.count * 4 + halves.count * 2 + bytes.count + maxima.count * 4 + open.count * 4 }
 
-    /// Bytes a store of `slots` slots holds.
+    /// Bytes a store of `slots` slots holds: for fp8, one byte an element, a 4-byte scale per
+    /// (block, head), and the open block's fp32 buffer once anything is allocated.
     static func byteCount(storage: KVCacheStorage, slots: Int, heads: Int, headDimension: Int) -> Int {
         let elements = slots * heads * headDimension
         switch storage {
@@ -45,7 +56,8 @@ struct KVRowStore: Sendable {
         case .bf16: return elements * 2
         case .fp8:
             let blocks = (slots + blockPositions - 1) / blockPositions
-            return elements + blocks * heads * 4
+            let openBuffer = slots > 0 ? blockPositions * heads * headDimension * 4 : 0
+            return elements + blocks * heads * 4 + openBuffer
         }
     }
 
@@ -60,6 +72,7 @@ struct KVRowStore: Sendable {
             bytes.append(contentsOf: repeatElement(0, count: added))
             let blocks = (count + Self.blockPositions - 1) / Self.blockPositions
             maxima.append(contentsOf: repeatElement(0, count: blocks * heads - maxima.count))
+            if open.isEmpty { open = [Float](repeating: 0, count: Self.blockPositions * width) }
         }
         slots = count
     }
@@ -76,7 +89,7 @@ struct KVRowStore: Sendable {
                 for i in 0..<width { destination[base + i] = BFloat16(row[i]).bitPattern }
             }
         case .fp8:
-            for head in 0..<heads { writeFloat8(row + head * headDimension, slot: slot, head: head) }
+            writeFloat8(row, slot: slot)
         }
     }
 
@@ -99,43 +112,46 @@ struct KVRowStore: Sendable {
             }
         case .fp8:
             bytes.withUnsafeBufferPointer { source in
-                for (r, slot) in range.enumerated() {
-                    let scale = maxima[(slot / Self.blockPositions) * heads + head] / Float8E4M3.greatestFiniteMagnitude
-                    let from = slot * width + head * d
-                    for i in 0..<d { destination[r * d + i] = Float8E4M3(bitPattern: source[from + i]).floatValue * scale }
+                open.withUnsafeBufferPointer { open in
+                    for (r, slot) in range.enumerated() {
+                        let (block, offset) = slot.quotientAndRemainder(dividingBy: Self.blockPositions)
+                        if let openBlock, openBlock.index == block, offset < openBlock.written {
+                            (destination + r * d).update(from: open.baseAddress! + offset * width + head * d, count: d)
+                            continue
+                        }
+                        let scale = maxima[block * heads + head] / Float8E4M3.greatestFiniteMagnitude
+                        let from = slot * width + head * d
+                        for i in 0..<d { destination[r * d + i] = Float8E4M3(bitPattern: source[from + i]).floatValue * scale }
+                    }
                 }
             }
         }
     }
 
-    private mutating func writeFloat8(_ row: UnsafePointer<Float>, slot: Int, head: Int) {
+    /// Copies `row` into the open block; quantizes the block once its last slot is written.
+    private mutating func writeFloat8(_ row: UnsafePointer<Float>, slot: Int) {
+        let (block, offset) = slot.quotientAndRemainder(dividingBy: Self.blockPositions)
+        let written = offset == 0 ? 0 : openBlock.flatMap { $0.index == block ? $0.written : nil }
+        precondition(written == offset, "fp8 KV slot \(slot) written out of order (a block fills from its first slot)")
+        let width = width
+        open.withUnsafeMutableBufferPointer { open in (open.baseAddress! + offset * width).update(from: row, count: width) }
+        guard offset + 1 == Self.blockPositions else {
+            openBlock = (block, offset + 1)
+            return
+        }
+        openBlock = nil
         let d = headDimension
-        let block = slot / Self.blockPositions
-        let blockStart = block * Self.blockPositions
-        let maximumIndex = block * heads + head
-        var rowMaximum: Float = 0
-        for i in 0..<d { rowMaximum = max(rowMaximum, abs(row[i])) }
-        if slot == blockStart {
-            maxima[maximumIndex] = rowMaximum
-        } else if rowMaximum > maxima[maximumIndex] {
-            let (old, new) = (maxima[maximumIndex], rowMaximum)
-            maxima[maximumIndex] = new
-            for earlier in blockStart..<slot {
-                let from = earlier * width + head * d
-                for i in 0..<d {
-                    let value = Float8E4M3(bitPattern: bytes[from + i]).floatValue * (old / Float8E4M3.greatestFiniteMagnitude)
-                    bytes[from + i] = Self.quantize(value, maximum: new)
-                }
+        for head in 0..<heads {
+            var maximum: Float = 0
+            for r in 0..<Self.blockPositions {
+                for i in 0..<d { maximum = max(maximum, abs(open[r * width + head * d + i])) }
+            }
+            maxima[block * heads + head] = maximum
+            let factor = maximum > 0 ? Float8E4M3.greatestFiniteMagnitude / maximum : 0
+            for r in 0..<Self.blockPositions {
+                let (from, to) = (r * width + head * d, (block * Self.blockPositions + r) * width + head * d)
+                for i in 0..<d { bytes[to + i] = Float8E4M3(open[from + i] * factor).bitPattern }
             }
         }
-        let maximum = maxima[maximumIndex]
-        let base = slot * width + head * d
-        for i in 0..<d { bytes[base + i] = Self.quantize(row[i], maximum: maximum) }
-    }
-
-    /// The E4M3 bits of `value` on the scale of a block whose absolute maximum is `maximum`.
-    private static func quantize(_ value: Float, maximum: Float) -> UInt8 {
-        guard maximum > 0 else { return 0 }
-        return Float8E4M3(value * (Float8E4M3.greatestFiniteMagnitude / maximum)).bitPattern
     }
 }

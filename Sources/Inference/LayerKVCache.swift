@@ -3,8 +3,9 @@
 /// A global-attention layer keeps every position (slot = position) and grows with the sequence,
 /// in steps of `KVRowStore.blockPositions` slots. A sliding-window layer of window `w` keeps a
 /// ring (slot = position mod capacity) that stops growing at its capacity: `w` slots for fp32 and
-/// bf16; for fp8, `w` rounded up to a whole block plus one block, so that a block is only ever
-/// restarted (`KVRowStore`) once none of its old positions is visible any more.
+/// bf16; for fp8, `w` rounded up to a whole block, so that the ring holds whole scale blocks. A
+/// block reopened in the ring keeps its old quantized rows readable until it is complete
+/// (`KVRowStore`), and by then none of its old positions is visible any more (capacity ≥ `w`).
 struct LayerKVCache: Sendable {
     /// The sliding window, `nil` for global attention.
     let window: Int?
@@ -23,7 +24,7 @@ struct LayerKVCache: Sendable {
     /// The ring slots of a sliding layer.
     static func ringCapacity(window: Int, storage: KVCacheStorage) -> Int {
         let block = KVRowStore.blockPositions
-        return storage == .fp8 ? (window + block - 1) / block * block + block : window
+        return storage == .fp8 ? (window + block - 1) / block * block : window
     }
 
     /// Slots allocated for a sequence of `length` positions.
