@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 LAYERS = [
-    ("base", ["CBLAS", "CLAPACK", "CZlib", "FactoryCore", "Numerics", "Tensors"]),
+    ("base", ["CBLAS", "CLAPACK", "CZlib", "CKernels", "FactoryCore", "Numerics", "Tensors"]),
     ("data", ["Documents", "Corpus", "Curation", "Tokenization", "Shards"]),
     ("model", ["Models", "Training", "Evaluation", "Inference"]),
     ("process", ["Mixing", "Reinforcement", "Execution"]),
