@@ -38,6 +38,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "CKernels"),
         .target(
             name: "FactoryCore",
             dependencies: [
@@ -47,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "Tensors",
-            dependencies: ["CBLAS", "FactoryCore"],
+            dependencies: ["CBLAS", "CKernels", "FactoryCore"],
             swiftSettings: kernelSwiftSettings,
             linkerSettings: [
                 .linkedLibrary("openblas", .when(platforms: [.linux])),

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 LAYERS = [
-    ("base", ["CBLAS", "CLAPACK", "CZlib", "FactoryCore", "FactoryNumerics", "Tensors"]),
+    ("base", ["CBLAS", "CLAPACK", "CZlib", "CKernels", "FactoryCore", "FactoryNumerics", "Tensors"]),
     ("data", ["Documents", "Corpus", "Curation", "Tokenization", "Shards"]),
     ("model", ["Models", "Training", "Evaluation", "Inference"]),
     ("process", ["Mixing", "Reinforcement", "Execution"]),

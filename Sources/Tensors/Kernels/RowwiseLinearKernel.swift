@@ -1,3 +1,4 @@
+import CKernels
 import FactoryCore
 
 /// A bias-free linear layer (`y = x · Wᵀ`, `W [out, in]`) whose every output row is bitwise
@@ -12,7 +13,24 @@ import FactoryCore
 /// 16, on any thread count; and a batch of one costs a sixteenth of a batch of 16, which padding
 /// rows to a fixed-size BLAS tile would not. A weight row stays in cache while every input row
 /// meets it.
+///
+/// Two arithmetics compute the dot products (`Arithmetic`): on x86-64 CPUs with AVX2 and FMA the
+/// C kernel of `CKernels` (8 fused lanes), elsewhere the portable Swift loop (4 lanes, separate
+/// multiply and add). The choice is made once per process from the CPU alone, never from the
+/// batch or the thread count, so results are bitwise stable on one machine; two machines of which
+/// only one has AVX2 and FMA differ in the last bits.
 public enum RowwiseLinearKernel {
+    /// How the dot products are computed; every element of one product takes the same one.
+    enum Arithmetic: Sendable {
+        /// `dot`'s order: a 4-lane accumulator of separate products and sums (any CPU).
+        case portable
+        /// `factory_rowwise_multiply_fma`'s order: an 8-lane fused multiply-add accumulator.
+        case fusedAVX2
+
+        /// The fastest this CPU runs (`__builtin_cpu_supports`), fixed for the process.
+        static let machine: Arithmetic = factory_rowwise_fma_available() != 0 ? .fusedAVX2 : .portable
+    }
+
     /// Columns per parallel chunk for `outputs` columns: a function of the shape only (about 16
     /// chunks, whole register blocks of 4), so even the narrow projections of a decode step spread
     /// over the threads. Chunking never changes a result: every element takes `dot`'s order.
@@ -22,6 +40,11 @@ public enum RowwiseLinearKernel {
 
     /// `x [.., in]`, `weight [out, in]` → `y [.., out]`.
     public static func forward(_ x: Tensor, weight: Tensor, pool: ThreadPool = .machineWide) throws -> Tensor {
+        try forward(x, weight: weight, pool: pool, arithmetic: .machine)
+    }
+
+    /// `forward` with a chosen arithmetic (tests check both against references).
+    static func forward(_ x: Tensor, weight: Tensor, pool: ThreadPool, arithmetic: Arithmetic) throws -> Tensor {
         try ShapeCheck.exact(weight, [weight.shape.first ?? 0, x.shape.last ?? 0], operand: "linear weight")
         let (outputs, inputs) = (weight.shape[0], weight.shape[1])
         let rows = try ShapeCheck.rows(of: x, width: inputs, operand: "linear input")
@@ -32,7 +55,7 @@ public enum RowwiseLinearKernel {
                 y.withUnsafeMutableBufferPointer { ys in
                     multiply(
                         rows: rows, outputs: outputs, inputs: inputs, x: xs.baseAddress!, weight: ws.baseAddress!,
-                        y: ys.baseAddress!, pool: pool)
+                        y: ys.baseAddress!, pool: pool, arithmetic: arithmetic)
                 }
             }
         }
@@ -45,10 +68,22 @@ public enum RowwiseLinearKernel {
         rows: Int, outputs: Int, inputs: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         y: UnsafeMutablePointer<Float>, pool: ThreadPool
     ) {
+        multiply(rows: rows, outputs: outputs, inputs: inputs, x: x, weight: weight, y: y, pool: pool, arithmetic: .machine)
+    }
+
+    /// `multiply` with a chosen arithmetic.
+    static func multiply(
+        rows: Int, outputs: Int, inputs: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        y: UnsafeMutablePointer<Float>, pool: ThreadPool, arithmetic: Arithmetic
+    ) {
         guard rows > 0, outputs > 0 else { return }
         let operands = RowwiseOperands(x: x, weight: weight, y: y)
         pool.parallelFor(count: outputs, grain: columnsPerChunk(outputs: outputs)) { columns in
             let (x, y) = (operands.x, operands.y)
+            if arithmetic == .fusedAVX2 {
+                factory_rowwise_multiply_fma(rows, outputs, inputs, x, operands.weight, y, columns.lowerBound, columns.upperBound)
+                return
+            }
             var column = columns.lowerBound
             // Blocks of 2 rows × 4 columns share their loads; the rest go one element at a time.
             // Every element takes the same arithmetic either way (`dot`'s order).
