@@ -122,13 +122,26 @@ struct GenerateCommand: AsyncParsableCommand {
             return try await generator.generate(
                 text, chat: chat, reasoning: reasoning == .on, sampling: sampling, maxTokens: maxTokens, stops: stops, onText: onText)
         } catch let error as APIError {
-            throw FactoryError.invalidArgument(name: prompts == nil ? "--prompt" : "--prompts line \(index + 1)", message: error.message)
+            throw FactoryError.invalidArgument(name: optionName(ofField: error.param, index: index), message: error.message)
         }
+    }
+
+    /// The command-line option behind a request field the server's validation names
+    /// (`top_p` → `--top-p`); the prompt's own errors name the prompt or its line in the file.
+    private func optionName(ofField field: String?, index: Int) -> String {
+        guard let field, field != "prompt", field != "messages" else {
+            return prompts == nil ? "--prompt" : "--prompts line \(index + 1)"
+        }
+        return "--" + field.replacingOccurrences(of: "_", with: "-")
     }
 
     /// The `prompt` field of each line of a JSON Lines file.
     static func readPrompts(_ path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
+        guard FileManager.default.fileExists(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
+        let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+        guard type == .typeRegular, let data = FileManager.default.contents(atPath: path) else {
+            throw FactoryError.invalidArgument(name: "--prompts \(path)", message: "not a readable regular file")
+        }
         var prompts = [String]()
         for (offset, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where !line.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -22,6 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The model name the API lists and requests give (default: the folder's name).")
     var servedName: String?
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+    }
+
     func run() async throws {
         let (folder, service) = try engine.load()
         let model = ServedModel(folder: folder, name: servedName)
