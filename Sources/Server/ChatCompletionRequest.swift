@@ -1,8 +1,9 @@
 import FactoryCore
+import Inference
 
 /// A checked `POST /v1/chat/completions` body.
 struct ChatCompletionRequest {
-    var turns: [ChatTurn]
+    var turns: [ChatMessage]
     /// `nil`: the rest of the sequence length.
     var maxTokens: Int?
     var sampling: SamplingFields
@@ -47,16 +48,16 @@ struct ChatCompletionRequest {
         return enabled
     }
 
-    private static func turn(_ value: JSONValue, path: String) throws -> ChatTurn {
+    private static func turn(_ value: JSONValue, path: String) throws -> ChatMessage {
         let fields = try JSONFields(value, path: path)
         let roleName = try fields.requiredString("role")
-        guard let role = ChatTurn.Role(rawValue: roleName) else {
+        guard let role = ChatMessage.Role(rawValue: roleName) else {
             throw APIError.invalid(
                 fields.name("role"), "\(fields.name("role")) must be system, user or assistant; got '\(roleName)'")
         }
         let content = try Self.content(fields)
         let reasoning = try fields.string("reasoning_content") ?? fields.string("reasoning")
-        return ChatTurn(role: role, content: content, reasoning: reasoning)
+        return ChatMessage(role: role, content: content, reasoning: reasoning)
     }
 
     /// `content`: a string, or a list of `{"type": "text", "text": …}` parts joined.

@@ -11,7 +11,7 @@ extension ServedModel {
     /// served under `name` (the folder's name by default).
     public init(folder: ModelFolder, name: String? = nil) {
         let tokenizer = folder.tokenizer
-        var renderChat: (@Sendable ([ChatTurn], Bool) -> String)?
+        var renderChat: (@Sendable ([ChatMessage], Bool) -> String)?
         if let format = folder.chatFormat { renderChat = Self.renderer(format) }
         self.init(
             name: name ?? folder.name, tokenizer: tokenizer, stopTokens: folder.eosTokenIds,
@@ -20,19 +20,8 @@ extension ServedModel {
             makeReasoningSplitter: { ReasoningSplitter(startsInReasoning: $0) })
     }
 
-    /// Renders turns with `format`, the assistant's generation prompt opened.
-    public static func renderer(_ format: ChatFormat) -> @Sendable ([ChatTurn], Bool) -> String {
-        { turns, enableThinking in
-            let messages = turns.map { turn in ChatMessage(role: role(turn.role), content: turn.content, reasoning: turn.reasoning) }
-            return format.render(messages, addGenerationPrompt: true, enableThinking: enableThinking)
-        }
-    }
-
-    private static func role(_ role: ChatTurn.Role) -> ChatMessage.Role {
-        switch role {
-        case .system: .system
-        case .user: .user
-        case .assistant: .assistant
-        }
+    /// Renders messages with `format`, the assistant's generation prompt opened.
+    public static func renderer(_ format: ChatFormat) -> @Sendable ([ChatMessage], Bool) -> String {
+        { messages, enableThinking in format.render(messages, addGenerationPrompt: true, enableThinking: enableThinking) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 import Tokenization
 
 /// Turns generated token ids into text as it becomes complete UTF-8 (the engine's
@@ -26,25 +27,6 @@ public protocol ReasoningSplitting {
     mutating func finish() -> (reasoning: String, content: String)
 }
 
-/// One chat turn as the API gives it.
-public struct ChatTurn: Sendable, Equatable {
-    /// The roles the chat format knows.
-    public enum Role: String, Sendable, CaseIterable {
-        case system, user, assistant
-    }
-
-    public var role: Role
-    public var content: String
-    /// An assistant turn's reasoning, when the client sends it back (`reasoning_content`).
-    public var reasoning: String?
-
-    public init(role: Role, content: String, reasoning: String? = nil) {
-        self.role = role
-        self.content = content
-        self.reasoning = reasoning
-    }
-}
-
 /// What the server needs of the model it serves, beyond the `GenerationService`: its name, its
 /// tokenizer and the text helpers. Closures keep the server apart from the implementations.
 public struct ServedModel: Sendable {
@@ -58,7 +40,7 @@ public struct ServedModel: Sendable {
     /// Renders chat turns into the prompt text, with the assistant's generation prompt opened;
     /// the flag switches reasoning on. `nil` when the model has no chat format (chat requests are
     /// then refused).
-    public var renderChat: (@Sendable (_ turns: [ChatTurn], _ enableThinking: Bool) -> String)?
+    public var renderChat: (@Sendable (_ turns: [ChatMessage], _ enableThinking: Bool) -> String)?
     public var makeDetokenizer: @Sendable () -> any TokenDetokenizing
     public var makeStopMatcher: @Sendable (_ stops: [String]) -> any StopStringMatching
     /// A splitter that starts inside a reasoning block or not.
@@ -66,7 +48,7 @@ public struct ServedModel: Sendable {
 
     public init(
         name: String, tokenizer: Tokenizer, stopTokens: Set<UInt32>, maxSequenceLength: Int,
-        renderChat: (@Sendable ([ChatTurn], Bool) -> String)?, makeDetokenizer: @escaping @Sendable () -> any TokenDetokenizing,
+        renderChat: (@Sendable ([ChatMessage], Bool) -> String)?, makeDetokenizer: @escaping @Sendable () -> any TokenDetokenizing,
         makeStopMatcher: @escaping @Sendable ([String]) -> any StopStringMatching,
         makeReasoningSplitter: @escaping @Sendable (Bool) -> any ReasoningSplitting
     ) {

@@ -48,7 +48,7 @@ public struct TextGenerator: Sendable {
             guard let render = model.renderChat else {
                 throw APIError.invalid("messages", "the model '\(model.name)' has no chat format")
             }
-            text = render([ChatTurn(role: .user, content: prompt)], reasoning)
+            text = render([ChatMessage(role: .user, content: prompt)], reasoning)
             splitReasoning = ServedModel.startsInReasoning(text)
         }
         let tokens = model.tokenizer.encode(text)

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ChatCompletionsTests {
     static let turns = #"[{"role": "system", "content": "Be brief."}, {"role": "user", "content": [{"type": "text", "text": "2+2?"}]}]"#
-    static let chatTurns = [ChatTurn(role: .system, content: "Be brief."), ChatTurn(role: .user, content: "2+2?")]
+    static let chatTurns = [ChatMessage(role: .system, content: "Be brief."), ChatMessage(role: .user, content: "2+2?")]
     static let reasoningReply = TestModel.tokens("Two and two.</think>\n\nIt is 4.") + [TestModel.endOfText]
     static let plainReply = TestModel.tokens("It is 4.") + [TestModel.endOfText]
 

@@ -69,7 +69,7 @@ import Testing
                     #"{"model": "tiny", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 12, "seed": 5, "temperature": 1, "chat_template_kwargs": {"enable_thinking": \#(thinking)}}"#
                 )
                 let message = try #require((try object(chat.body)["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])
-                let prompt = model.renderChat!([ChatTurn(role: .user, content: "hi")], thinking)
+                let prompt = model.renderChat!([ChatMessage(role: .user, content: "hi")], thinking)
                 let plain = try await server.post(
                     "/v1/completions",
                     #"{"model": "tiny", "prompt": \#(JSONText.quoted(prompt)), "max_tokens": 12, "seed": 5, "temperature": 1}"#)

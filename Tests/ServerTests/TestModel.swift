@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 import Server
 import Tokenization
 
@@ -39,7 +40,7 @@ enum TestModel {
 
     /// `role: content` lines, then the assistant's turn, opened with `<think>\n` (reasoning on)
     /// or with an empty, closed reasoning block (off).
-    static func render(_ turns: [ChatTurn], _ enableThinking: Bool) -> String {
+    static func render(_ turns: [ChatMessage], _ enableThinking: Bool) -> String {
         turns.map { "\($0.role.rawValue): \($0.content)\n" }.joined() + "assistant: "
             + (enableThinking ? "<think>\n" : "<think>\n\n</think>\n\n")
     }

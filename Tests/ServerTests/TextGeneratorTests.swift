@@ -13,7 +13,7 @@ import Testing
         #expect(
             output == .init(text: "Yes.", reasoning: "Hmm.", finishReason: "stop", promptTokens: output.promptTokens, completionTokens: reply.count))
         #expect(streamed.map(\.0).joined() == "Hmm." && streamed.map(\.1).joined() == "Yes.")
-        let prompt = TestModel.tokens(TestModel.render([ChatTurn(role: .user, content: "Ok?")], true))
+        let prompt = TestModel.tokens(TestModel.render([ChatMessage(role: .user, content: "Ok?")], true))
         #expect(service.state.withLock { $0.submitted.first?.prompt } == prompt && output.promptTokens == prompt.count)
     }
 
