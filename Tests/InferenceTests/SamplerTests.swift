@@ -1,3 +1,4 @@
+import FactoryCore
 import Foundation
 import Testing
 
@@ -74,7 +75,7 @@ import Testing
     }
 
     @Test func filtersMatchTheReferenceOnRandomLogits() {
-        var random = SplitMix(seed: 5)
+        var random = RandomStream(seed: 5)
         for trial in 0..<200 {
             // Scores on a coarse grid, so ties happen.
             let scores = (0..<24).map { _ in Float(random.next() % 16) * 0.25 - 2 }
@@ -145,20 +146,5 @@ import Testing
         }
         #expect(logits.withUnsafeBufferPointer { TopTokens.best($0, count: 0) }.isEmpty)
         #expect(logits.withUnsafeBufferPointer { TopTokens.best($0, count: 10) } == [1, 3, 5, 0, 2, 4])
-    }
-}
-
-/// A small deterministic generator for test inputs (SplitMix64).
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
