@@ -25,20 +25,21 @@ struct InferenceBenchCommand: ParsableCommand {
     var newTokens = 128
 
     @Option(help: "KV cache storage: fp32, bf16 or fp8.")
-    var storage = "fp32"
+    var storage = KVCacheStorage.fp32
 
     @Option(help: "Threads (default: all cores).")
     var threads = HostInfo.activeCores
 
-    func run() throws {
-        guard let cacheStorage = KVCacheStorage(rawValue: storage) else {
-            throw ValidationError("--storage must be fp32, bf16 or fp8, got \(storage)")
-        }
+    func validate() throws {
         guard batch >= 1, promptTokens >= 1, newTokens >= 2 else {
             throw ValidationError("--batch and --prompt-tokens must be at least 1, --new-tokens at least 2")
         }
+        try ThreadsOption.validate(threads)
+    }
+
+    func run() throws {
         let checkpoint = try LagunaCheckpoint.read(directory: model)
-        let decoder = try LagunaDecoder(model: checkpoint.model, cacheStorage: cacheStorage, pool: ThreadPool(threadCount: threads))
+        let decoder = try LagunaDecoder(model: checkpoint.model, cacheStorage: storage, pool: ThreadPool(threadCount: threads))
         let vocabulary = decoder.vocabularySize
         let prompts = (0..<batch).map { b in (0..<promptTokens).map { UInt32((31 * $0 + 17 * b + 7) % vocabulary) } }
 

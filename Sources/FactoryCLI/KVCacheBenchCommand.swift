@@ -30,23 +30,25 @@ struct KVCacheBenchCommand: ParsableCommand {
     var batch = 16
 
     @Option(help: "The cache storage to compare with fp32: fp8 or bf16.")
-    var storage = "fp8"
+    var storage = KVCacheStorage.fp8
 
     @Option(help: "Threads (default: all cores).")
     var threads = HostInfo.activeCores
 
-    func run() throws {
-        guard let compared = KVCacheStorage(rawValue: storage), compared != .fp32 else {
-            throw ValidationError("--storage must be fp8 or bf16, got \(storage)")
-        }
+    func validate() throws {
+        guard storage != .fp32 else { throw ValidationError("--storage must be fp8 or bf16, got fp32") }
         guard sequenceLength >= 2, tokens >= 1, batch >= 1 else {
             throw ValidationError("--sequence-length must be at least 2, --tokens and --batch at least 1")
         }
+        try ThreadsOption.validate(threads)
+    }
+
+    func run() throws {
         let checkpoint = try LagunaCheckpoint.read(directory: model)
         let sequences = try Self.sequences(shards: shard, length: sequenceLength, positions: tokens)
         let pool = ThreadPool(threadCount: threads)
         let reference = try LagunaDecoder(model: checkpoint.model, cacheStorage: .fp32, pool: pool)
-        let candidate = try LagunaDecoder(model: checkpoint.model, cacheStorage: compared, pool: pool)
+        let candidate = try LagunaDecoder(model: checkpoint.model, cacheStorage: storage, pool: pool)
         var (agreeing, scored) = (0, 0)
         var (referenceLoss, candidateLoss) = (0.0, 0.0)
         var cacheBytes = (reference: 0, candidate: 0)
@@ -79,13 +81,13 @@ struct KVCacheBenchCommand: ParsableCommand {
         }
         let (meanReference, meanCandidate) = (referenceLoss / Double(scored), candidateLoss / Double(scored))
         print("positions: \(scored) in \(sequences.count) sequences of \(sequenceLength) tokens")
-        print("storage: \(compared.rawValue)")
+        print("storage: \(storage.rawValue)")
         print("argmax_agreement: \(String(format: "%.4f", Double(agreeing) / Double(scored)))")
         print("loss_fp32: \(String(format: "%.5f", meanReference))")
-        print("loss_\(compared.rawValue): \(String(format: "%.5f", meanCandidate))")
+        print("loss_\(storage.rawValue): \(String(format: "%.5f", meanCandidate))")
         print("loss_rise_percent: \(String(format: "%.3f", (meanCandidate - meanReference) / meanReference * 100))")
         print("cache_bytes_per_sequence_fp32: \(cacheBytes.reference)")
-        print("cache_bytes_per_sequence_\(compared.rawValue): \(cacheBytes.candidate)")
+        print("cache_bytes_per_sequence_\(storage.rawValue): \(cacheBytes.candidate)")
         let perToken = { (decoder: LagunaDecoder) in
             Double(decoder.cacheBytes(forTokens: 4096) - decoder.cacheBytes(forTokens: 2048)) / 2048
         }

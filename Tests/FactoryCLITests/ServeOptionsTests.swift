@@ -24,6 +24,9 @@ import Testing
             (["serve", "--model", "m", "--max-cache-mib=-1"], "--max-cache-mib must be between 1 and 1073741824, got -1"),
             (["serve", "--model", "m", "--port", "99999"], "--port must be between 0 and 65535, got 99999"),
             (["generate", "--model", "m", "--prompt", "a", "--max-batch", "0"], "--max-batch must be at least 1, got 0"),
+            (["bench", "inference", "--model", "m", "--threads", "0"], "--threads must be between 1 and 1024, got 0"),
+            (["bench", "kv-cache", "--model", "m", "--shard", "s", "--threads", "5000"], "--threads must be between 1 and 1024, got 5000"),
+            (["bench", "kv-cache", "--model", "m", "--shard", "s", "--storage", "fp32"], "--storage must be fp8 or bf16, got fp32"),
         ]
         for (arguments, message) in cases {
             #expect(Self.parseError(arguments) == message, "\(arguments)")
