@@ -4,14 +4,9 @@
 # transformers' apply_chat_template (see scripts/make_chat_fixtures.py).
 #
 # Run by hand when the fixtures need to change; CI and `make test` never run it. Uses the venv of
-# scripts/make_laguna_fixtures.sh (default /tmp/laguna-venv, or $LAGUNA_VENV) and a built `factory`
+# scripts/fixture_env.sh (default /tmp/laguna-venv, or $LAGUNA_VENV) and a built `factory`
 # (FACTORY=path, else `swift build --product factory`).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="${LAGUNA_VENV:-/tmp/laguna-venv}"
-factory=${FACTORY:-}
-if [[ -z $factory ]]; then
-  (cd "$root" && swift build --product factory)
-  factory="$root/.build/debug/factory"
-fi
-"$venv/bin/python" "$root/scripts/make_chat_fixtures.py" --factory "$factory" --out "$root/Tests/InferenceTests/Fixtures/chat"
+source "$(dirname "${BASH_SOURCE[0]}")/fixture_env.sh"
+"$(laguna_python)" "$fixture_root/scripts/make_chat_fixtures.py" --factory "$(factory_binary)" \
+  --out "$fixture_root/Tests/InferenceTests/Fixtures/chat"

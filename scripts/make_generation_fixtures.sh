@@ -8,15 +8,6 @@
 # fixtures (Tests/ModelsTests/Fixtures, written by make_laguna_fixtures.sh).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="${LAGUNA_VENV:-/tmp/laguna-venv}"
-transformers_version="5.23.0"
-
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --upgrade pip
-  "$venv/bin/python" -m pip install --quiet torch "transformers==$transformers_version" safetensors
-fi
-
-"$venv/bin/python" "$root/scripts/make_generation_fixtures.py" \
-  --models "$root/Tests/ModelsTests/Fixtures" --fixtures "$root/Tests/InferenceTests/Fixtures/generation" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/fixture_env.sh"
+"$(laguna_python)" "$fixture_root/scripts/make_generation_fixtures.py" \
+  --models "$fixture_root/Tests/ModelsTests/Fixtures" --fixtures "$fixture_root/Tests/InferenceTests/Fixtures/generation" "$@"

@@ -8,16 +8,5 @@
 # then runs make_laguna_fixtures.py.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="${LAGUNA_VENV:-/tmp/laguna-venv}"
-transformers_version="5.23.0"
-
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-fi
-py="$venv/bin/python"
-"$py" -m pip install --quiet --upgrade pip
-
-"$py" -m pip install --quiet torch "transformers==$transformers_version" safetensors
-
-"$py" "$root/scripts/make_laguna_fixtures.py" --fixtures "$root/Tests/ModelsTests/Fixtures" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/fixture_env.sh"
+"$(laguna_python)" "$fixture_root/scripts/make_laguna_fixtures.py" --fixtures "$fixture_root/Tests/ModelsTests/Fixtures" "$@"

@@ -4,14 +4,9 @@
 # pipeline("text-generation") with batching (scripts/check_transformers_pipeline.py).
 #
 # Run by hand when the fixtures need to change; CI and `make test` never run it. Uses the venv of
-# scripts/make_laguna_fixtures.sh (default /tmp/laguna-venv, or $LAGUNA_VENV: torch, transformers
+# scripts/fixture_env.sh (default /tmp/laguna-venv, or $LAGUNA_VENV: torch, transformers
 # 5.23.0, safetensors) and a built `factory` (FACTORY=path, else `swift build --product factory`).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="${LAGUNA_VENV:-/tmp/laguna-venv}"
-factory=${FACTORY:-}
-if [[ -z $factory ]]; then
-  (cd "$root" && swift build --product factory)
-  factory="$root/.build/debug/factory"
-fi
-"$venv/bin/python" "$root/scripts/make_shard_fixtures.py" --factory "$factory" --fixtures "$root/Tests/ModelsTests/Fixtures" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/fixture_env.sh"
+"$(laguna_python)" "$fixture_root/scripts/make_shard_fixtures.py" --factory "$(factory_binary)" \
+  --fixtures "$fixture_root/Tests/ModelsTests/Fixtures" "$@"
