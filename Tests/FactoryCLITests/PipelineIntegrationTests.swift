@@ -8,19 +8,7 @@ import Testing
 /// the library, the training runs (swarm proxies, the final run) through the `factory`
 /// executable SwiftPM built next to the test bundle. A second run skips every stage.
 @Suite(.serialized) struct PipelineIntegrationTests {
-    /// The folder SwiftPM puts its products in (`factory`, and the test bundle).
-    static var productsDirectory: URL {
-        #if os(macOS)
-            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-                return bundle.bundleURL.deletingLastPathComponent()
-            }
-            fatalError("no .xctest bundle found")
-        #else
-            return Bundle.main.bundleURL
-        #endif
-    }
-
-    static var factory: String { productsDirectory.appendingPathComponent("factory").path }
+    static var factory: String { FactoryExecutable.path }
 
     /// Writes the toy corpus, its configs and the pipeline under `root`; returns the pipeline file.
     static func writeToyPipeline(root: String) throws -> String {
