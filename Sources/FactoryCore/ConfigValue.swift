@@ -27,6 +27,9 @@ public indirect enum ConfigValue: Equatable, Sendable {
     /// Parses TOML text.
     ///
     /// - Parameter source: the file name to put in error messages.
+    /// - Throws: `FactoryError.config` naming `source` for a syntax error (with its line), and naming
+    ///   the key path of any `nan` or `inf`: configuration numbers are finite everywhere, so no
+    ///   consumer of the tree needs to check.
     public static func parseTOML(_ text: String, source: String) throws -> ConfigValue {
         let table: TOMLTable
         do {
@@ -36,24 +39,38 @@ public indirect enum ConfigValue: Equatable, Sendable {
                 file: source, keyPath: "", line: error.source.begin.line,
                 message: "TOML syntax error: \(error.description)")
         }
-        return convert(table)
+        return try convert(table, path: "", source: source)
     }
 
-    private static func convert(_ table: TOMLTable) -> ConfigValue {
+    /// The message for a NaN or infinite number in a configuration file, TOML or JSON.
+    static func nonFiniteMessage(_ number: Double) -> String {
+        "\(number) is not a finite number; configuration numbers must be finite"
+    }
+
+    private static func convert(_ table: TOMLTable, path: String, source: String) throws -> ConfigValue {
         var entries = [String: ConfigValue]()
         for key in table.keys {
-            if let value = table[key] { entries[key] = convert(value) }
+            if let value = table[key] {
+                entries[key] = try convert(value, path: path.isEmpty ? key : "\(path).\(key)", source: source)
+            }
         }
         return .table(entries)
     }
 
-    private static func convert(_ value: TOMLValueConvertible) -> ConfigValue {
+    private static func convert(_ value: TOMLValueConvertible, path: String, source: String) throws -> ConfigValue {
         switch value.type {
-        case .table: return convert(value.table ?? TOMLTable())
-        case .array: return .array((value.array.map { Array($0) } ?? []).map(convert))
+        case .table: return try convert(value.table ?? TOMLTable(), path: path, source: source)
+        case .array:
+            let elements = value.array.map { Array($0) } ?? []
+            return .array(try elements.enumerated().map { try convert($0.element, path: "\(path)[\($0.offset)]", source: source) })
         case .string: return .string(value.string ?? "")
         case .int: return .integer(value.int ?? 0)
-        case .double: return .float(value.double ?? 0)
+        case .double:
+            let number = value.double ?? 0
+            guard number.isFinite else {
+                throw FactoryError.config(file: source, keyPath: path, line: nil, message: nonFiniteMessage(number))
+            }
+            return .float(number)
         case .bool: return .bool(value.bool ?? false)
         case .date, .time, .dateTime: return .dateTime(value.debugDescription)
         }

@@ -1,7 +1,8 @@
 /// The package's one JSON reader: a strict recursive-descent parser producing ``JSONValue`` trees
 /// (RFC 8259). What `null` means is the caller's choice: an error (configuration trees have no
 /// `null`), an absent object member, or ``JSONValue/null``. Numbers with a fraction or exponent
-/// stay floats. Errors name the source and the byte offset.
+/// stay floats. Errors name the source, the key path of the value being read (`model.layers[3]`)
+/// and the byte offset.
 struct JSONParser {
     /// What a `null` reads as.
     enum Nulls {
@@ -18,7 +19,14 @@ struct JSONParser {
     private let nulls: Nulls
     private var position = 0
     private var depth = 0
+    /// The members and positions leading to the value being read, for error messages.
+    private var path = [PathComponent]()
     private static let maximumDepth = 512
+
+    private enum PathComponent {
+        case member(String)
+        case index(Int)
+    }
 
     init(bytes: [UInt8], source: String, nulls: Nulls) {
         self.bytes = bytes
@@ -34,7 +42,19 @@ struct JSONParser {
     }
 
     private func failure(_ message: String) -> FactoryError {
-        .config(file: source, keyPath: "", line: nil, message: "invalid JSON at byte \(position): \(message)")
+        .config(file: source, keyPath: renderedPath, line: nil, message: "invalid JSON at byte \(position): \(message)")
+    }
+
+    /// `path` as users write key paths: `model.layers[3].name`.
+    private var renderedPath: String {
+        var text = ""
+        for component in path {
+            switch component {
+            case .member(let key): text += text.isEmpty ? key : ".\(key)"
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
     }
 
     private mutating func skipWhitespace() {
@@ -96,11 +116,13 @@ struct JSONParser {
             skipWhitespace()
             try expect(":")
             skipWhitespace()
+            path.append(.member(key))
             if nulls == .dropFromObjects, current == UInt8(ascii: "n") {
                 try expect("null")
             } else {
                 entries[key] = try parseValue()
             }
+            path.removeLast()
             skipWhitespace()
             if current == UInt8(ascii: ",") {
                 position += 1
@@ -122,7 +144,9 @@ struct JSONParser {
             return .array(elements)
         }
         while true {
+            path.append(.index(elements.count))
             elements.append(try parseValue())
+            path.removeLast()
             skipWhitespace()
             if current == UInt8(ascii: ",") {
                 position += 1

@@ -1,6 +1,7 @@
 /// A `Decoder` over a `ConfigValue` tree that is strict where configuration needs it:
 /// it reports the full key path and the expected type on every mismatch, refuses integers that do
-/// not fit, and remembers which keys were read so that unknown keys can be rejected afterwards.
+/// not fit and numbers that are not finite, and remembers which keys were read so that unknown
+/// keys can be rejected afterwards.
 struct StrictConfigDecoder: Decoder {
     let value: ConfigValue
     let codingPath: [CodingKey]
@@ -56,7 +57,17 @@ struct StrictConfigDecoder: Decoder {
             case .integer(let integer): number = Double(integer)
             default: throw mismatch("a number")
             }
-            return (type is Float.Type ? Float(number) as Any : number as Any) as! T
+            // Parsers refuse NaN and infinity already; trees built in code and Float's smaller
+            // range are caught here, so a decoded number is always finite.
+            guard number.isFinite else {
+                throw ConfigDecodingFailure(path: path, message: ConfigValue.nonFiniteMessage(number))
+            }
+            guard type is Float.Type else { return number as! T }
+            guard Float(number).isFinite else {
+                throw ConfigDecodingFailure(
+                    path: path, message: "\(number) is out of range for a 32-bit float (magnitude at most \(Float.greatestFiniteMagnitude))")
+            }
+            return Float(number) as! T
         case is Int.Type: return try integer(Int.self) as! T
         case is Int8.Type: return try integer(Int8.self) as! T
         case is Int16.Type: return try integer(Int16.self) as! T

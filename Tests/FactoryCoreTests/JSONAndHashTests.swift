@@ -36,12 +36,12 @@ import Testing
     @Test func configurationTreesStillRefuseOrDropNull() throws {
         #expect { try ConfigValue.parseJSON(Array(#"{"a":null}"#.utf8), source: "c", nullMembers: .reject) } throws: { error in
             guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
-            return file == "c" && keyPath == "" && message.contains("byte 5") && message.contains("null is not supported")
+            return file == "c" && keyPath == "a" && message.contains("byte 5") && message.contains("null is not supported")
         }
         #expect(try ConfigValue.parseJSON(Array(#"{"a":null,"b":1}"#.utf8), source: "c") == .table(["b": .integer(1)]))
         #expect { try ConfigValue.parseJSON(Array("[null]".utf8), source: "c") } throws: { error in
             guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
-            return file == "c" && keyPath == "" && message.contains("byte 1") && message.contains("null is not supported")
+            return file == "c" && keyPath == "[0]" && message.contains("byte 1") && message.contains("null is not supported")
         }
     }
 }

@@ -61,10 +61,8 @@ import Testing
             guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
             return name == "lr" && message.contains("matches several config keys: a.lr, b.lr")
         }
-        #expect { try RunConfig(toml: "x = nan\n", source: "bad.toml") } throws: { error in
-            // Names the key but not bad.toml (issue 15): an invalidArgument where a config error is due.
-            guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
-            return name == "x" && message.contains("nan cannot be written as JSON")
+        #expect(throws: FactoryError.config(file: "bad.toml", keyPath: "x", line: nil, message: "nan is not a finite number; configuration numbers must be finite")) {
+            try RunConfig(toml: "x = nan\n", source: "bad.toml")
         }
     }
 
