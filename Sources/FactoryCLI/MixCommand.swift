@@ -25,10 +25,16 @@ struct MixFitCommand: ParsableCommand {
     var target: String
     @Option(help: "A surrogate kind, or auto (each kind, chosen by cross-validated Spearman).")
     var surrogate = SurrogateChoice.auto
-    @Option(help: "Cross-validation folds.")
+    @Option(help: "Cross-validation folds (at least 2).")
     var folds = 5
     @Option(help: "Where to write the surrogate (JSON).")
     var output: String
+
+    func validate() throws {
+        guard folds >= Surrogate.minimumFolds else {
+            throw ValidationError("--folds must be at least \(Surrogate.minimumFolds) (each fold is measured on rows the others saw), got \(folds)")
+        }
+    }
 
     func run() throws {
         let kinds = surrogate.kinds
@@ -37,7 +43,10 @@ struct MixFitCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(fitted), toPath: output)
-        for kind in kinds { print("cv_spearman[\(kind.rawValue)]: \(String(format: "%.4f", fitted.crossValidatedSpearman[kind.rawValue] ?? .nan))") }
+        for kind in kinds {
+            let score = fitted.crossValidatedSpearman[kind.rawValue].map { String(format: "%.4f", $0) } ?? "undefined (constant predictions)"
+            print("cv_spearman[\(kind.rawValue)]: \(score)")
+        }
         print("chosen: \(fitted.kind.rawValue) -> \(output)")
     }
 }
@@ -71,16 +80,24 @@ struct MixProposeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "propose", abstract: "Minimize weighted surrogate predictions over the simplex under per-domain caps.")
 
-    @Option(name: .customLong("surrogate"), help: "A surrogate, optionally with a weight: PATH or PATH:WEIGHT (repeatable).")
+    @Option(
+        name: .customLong("surrogate"),
+        help: "A surrogate, optionally with a finite weight (negative maximizes its metric): PATH or PATH:WEIGHT (repeatable).")
     var surrogates: [String]
     @Option(help: "The prior mixture (TOML with a [mixture] table); default: uniform.")
     var prior: String?
-    @Option(name: .customLong("cap"), help: "A cap on a domain's weight: DOMAIN=MAX (repeatable).")
+    @Option(name: .customLong("cap"), help: "A cap on a domain's weight: DOMAIN=MAX, MAX in [0, 1] (repeatable).")
     var caps: [String] = []
-    @Option(help: "Weight of the KL penalty toward the prior.")
+    @Option(help: "Weight of the KL penalty toward the prior (finite, non-negative).")
     var kl = 0.0
     @Option(help: "Where to write the proposed mixture (TOML).")
     var output: String?
+
+    func validate() throws {
+        guard !surrogates.isEmpty else { throw ValidationError("give at least one --surrogate") }
+        guard kl >= 0, kl.isFinite else { throw ValidationError("--kl must be a finite, non-negative number, got \(kl)") }
+        for entry in surrogates { _ = try Self.pathAndWeight(entry) }
+    }
 
     func run() throws {
         let terms = try surrogates.map { entry -> MixtureProposer.Term in
@@ -97,6 +114,7 @@ struct MixProposeCommand: ParsableCommand {
             guard parts.count == 2, let value = Double(parts[1]), domains.contains(parts[0]) else {
                 throw ValidationError("--cap '\(entry)' must be DOMAIN=MAX with a domain of the surrogate (\(domains.joined(separator: ", ")))")
             }
+            guard (0...1).contains(value) else { throw ValidationError("--cap '\(entry)': MAX must be between 0 and 1, got \(value)") }
             capByDomain[parts[0]] = value
         }
         let proposer = try MixtureProposer(
@@ -113,6 +131,7 @@ struct MixProposeCommand: ParsableCommand {
 
     static func pathAndWeight(_ entry: String) throws -> (String, Double) {
         guard let colon = entry.lastIndex(of: ":"), let weight = Double(entry[entry.index(after: colon)...]) else { return (entry, 1) }
+        guard weight.isFinite else { throw ValidationError("--surrogate '\(entry)': the weight must be a finite number, got \(weight)") }
         return (String(entry[..<colon]), weight)
     }
 }

@@ -54,8 +54,15 @@ struct MixSweepCommand: ParsableCommand {
     var threads = 1
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        guard (1...AutoMixerConfig.Sweep.maximumWorkers).contains(workers) else {
+            throw ValidationError("--workers must be between 1 and \(AutoMixerConfig.Sweep.maximumWorkers), got \(workers)")
+        }
+        try ThreadsOption.validate(threads)
+    }
+
     func run() throws {
-        let table = try NumericTable.read(path: mixtures)
+        let table = try MixtureTable.read(path: mixtures)
         let parsed = try zip(table.index, table.rows).map { label, row in
             try Mixture.normalizing(Dictionary(uniqueKeysWithValues: zip(table.columns, row)), source: "\(mixtures) row \(label)")
         }

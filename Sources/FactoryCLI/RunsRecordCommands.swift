@@ -11,9 +11,13 @@ extension RunsCommand {
         @Option(help: "What sort of run (train, proxy, eval, tokenize, …).") var kind: String
         @Option(help: "A name for people (default: the kind).") var name: String?
         @Option(help: "The run's configuration, a .toml or .json file.") var config: String?
-        @Option(help: "The random seed.") var seed: Int?
+        @Option(help: "The random seed (non-negative).") var seed: Int?
         @Option(help: "A tag (repeatable).") var tag: [String] = []
         @Option(help: "Use this id instead of a random one.") var id: String?
+
+        func validate() throws {
+            if let seed, seed < 0 { throw ValidationError("--seed must not be negative, got \(seed)") }
+        }
 
         func run() throws {
             let runConfig = try config.map(RunConfigFile.load) ?? .empty
@@ -37,14 +41,20 @@ extension RunsCommand {
 
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Log metric points from a CSV file (header key,step,value[,wall_time]); re-logging a point is a no-op.")
+            abstract: "Log metric points from a CSV file (header key,step,value[,wall_time]); re-logging a point is a no-op.",
+            discussion:
+                "Steps are non-negative integers. A value is a number or nan (a diverged metric: logged, counted on standard error, and excluded by ablations); an infinite value is refused."
+        )
         @OptionGroup var store: StoreOptions
         @Argument(help: ArgumentHelp("The run id (or a unique prefix).", valueName: "run")) var runID: String
         @Option(help: "The CSV file ('-' for standard input).") var file: String
         @Option(help: "Points per transaction.") var batchSize = 1_000
 
+        func validate() throws {
+            guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
+        }
+
         func run() throws {
-            guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
             let text: String
             if file == "-" {
                 text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -57,6 +67,11 @@ extension RunsCommand {
             let id = try records.resolveRun(runID).id
             for start in stride(from: 0, to: points.count, by: batchSize) {
                 try records.logMetrics(Array(points[start..<min(start + batchSize, points.count)]), run: id)
+            }
+            let diverged = points.filter(\.value.isNaN)
+            if !diverged.isEmpty {
+                let keys = Set(diverged.map(\.key)).sorted().joined(separator: ", ")
+                FileHandle.standardError.write(Data("logged \(diverged.count) nan values (diverged: \(keys))\n".utf8))
             }
         }
     }
@@ -90,7 +105,11 @@ extension RunsCommand {
         @Argument(help: ArgumentHelp("The run id (or a unique prefix).", valueName: "run")) var runID: String
         @Option(help: "What happened.") var kind: RunEventKind
         @Option(help: "One line describing it.") var message: String
-        @Option(help: "The step it happened at.") var step: Int64?
+        @Option(help: "The step it happened at (non-negative).") var step: Int64?
+
+        func validate() throws {
+            if let step, step < 0 { throw ValidationError("--step must not be negative, got \(step)") }
+        }
 
         func run() throws {
             let records = try store.openExisting().records

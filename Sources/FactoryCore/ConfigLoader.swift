@@ -3,8 +3,9 @@ import Foundation
 /// Decodes configuration files into `Decodable` types, strictly: unknown keys are errors, and
 /// every error names the file, the key path and what was expected.
 public enum ConfigLoader {
-    /// Reads and decodes a TOML file.
+    /// Reads and decodes a TOML file (a regular file: a device or a FIFO is refused, not read).
     public static func decode<T: Decodable>(_ type: T.Type, tomlFile path: String) throws -> T {
+        try FileKind.requireRegularFile(path, name: "config file")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FactoryError.fileNotFound(path: path)
         }

@@ -33,7 +33,10 @@ public struct AutoMixer: Sendable {
     public func swarmSampler() throws -> SwarmSampler {
         let facts = try ProxyRunFacts(runFile: config.base)
         var settings = SwarmSampler.Settings()
-        settings.seed = UInt64(config.swarm.seed ?? 0)
+        guard let seed = UInt64(exactly: config.swarm.seed ?? 0) else {
+            throw FactoryError.invalidArgument(name: "swarm.seed", message: "must not be negative, got \(config.swarm.seed ?? 0)")
+        }
+        settings.seed = seed
         settings.temperature = config.swarm.temperature ?? settings.temperature
         settings.maximumEpochs = config.swarm.maxEpochs ?? settings.maximumEpochs
         settings.minimumWeight = config.swarm.minWeight ?? settings.minimumWeight
@@ -96,7 +99,7 @@ public struct AutoMixer: Sendable {
         let metrics = swarm.metrics
         let y = try metrics.column(config.target, source: swarm.source)
         let x = metrics.index.map { swarm.mixtures[Int($0)! - 1].vector(over: swarm.domains) }
-        let kinds = try surrogateKinds()
+        let kinds = config.propose?.surrogateKinds ?? SurrogateKind.allCases
         // Hold out the last share of the swarm: fit on the rest, rank the held-out runs.
         let holdoutCount = Int((Double(x.count) * (config.sweep?.holdout ?? 0.25)).rounded())
         var heldOutSpearman: Double?
@@ -152,14 +155,4 @@ public struct AutoMixer: Sendable {
     public static let predictionsFile = "predictions.csv"
 
     private var executor: LocalExecutor { LocalExecutor(workers: config.sweep?.workers ?? HostInfo.activeCores) }
-
-    private func surrogateKinds() throws -> [SurrogateKind] {
-        guard let name = config.propose?.surrogate, name != "auto" else { return SurrogateKind.allCases }
-        guard let kind = SurrogateKind(rawValue: name) else {
-            throw FactoryError.config(
-                file: "mix config", keyPath: "propose.surrogate", line: nil,
-                message: "unknown surrogate '\(name)' (known: auto, linear, loglinear, gbdt)")
-        }
-        return [kind]
-    }
 }

@@ -4,8 +4,16 @@ import FactoryCore
 public struct CappedSimplex: Sendable, Equatable {
     public let caps: [Double]
 
-    /// Requires caps that leave room for a whole mixture (`Σ min(cap, 1) ≥ 1`).
+    /// Requires one finite, non-negative cap per domain (caps above 1 count as 1) that together
+    /// leave room for a whole mixture (`Σ min(cap, 1) ≥ 1`).
     public init(caps: [Double], domains: [String]) throws {
+        guard caps.count == domains.count else {
+            throw FactoryError.invalidArgument(name: "domain caps", message: "\(caps.count) caps for \(domains.count) domains")
+        }
+        if let bad = caps.indices.first(where: { !(caps[$0] >= 0) || !caps[$0].isFinite }) {
+            throw FactoryError.invalidArgument(
+                name: "cap of domain '\(domains[bad])'", message: "must be a finite, non-negative number, got \(caps[bad])")
+        }
         let capped = caps.map { min(max($0, 0), 1) }
         guard capped.reduce(0, +) >= 1 - 1e-12 else {
             throw FactoryError.invalidArgument(

@@ -40,8 +40,16 @@ public struct MixtureProposer: Sendable {
     public let feasible: CappedSimplex
     public let klWeight: Double
 
-    /// All surrogates must share `domains` (the prior's domains).
+    /// All surrogates must share `domains` (the prior's domains); term weights must be finite
+    /// (negative maximizes that metric) and `klWeight` finite and non-negative.
     public init(terms: [Term], prior: Mixture, caps: [Double], klWeight: Double = 0) throws {
+        guard klWeight >= 0, klWeight.isFinite else {
+            throw FactoryError.invalidArgument(name: "KL weight", message: "must be finite and non-negative, got \(klWeight)")
+        }
+        if let term = terms.first(where: { !$0.weight.isFinite }) {
+            throw FactoryError.invalidArgument(
+                name: "weight of the surrogate for '\(term.surrogate.target)'", message: "must be finite, got \(term.weight)")
+        }
         domains = prior.domains
         for term in terms where Set(term.surrogate.domains) != Set(domains) || term.surrogate.domains.count != domains.count {
             throw FactoryError.invalidArgument(

@@ -23,6 +23,7 @@ public struct NumericTable: Equatable, Sendable {
 
     /// Reads a CSV file; errors name the file, the line and the column.
     public static func read(path: String) throws -> NumericTable {
+        try FileKind.requireRegularFile(path, name: "CSV file")
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw FileManager.default.fileExists(atPath: path)
                 ? FactoryError.io(path: path, operation: "read", reason: "not UTF-8 text") : FactoryError.fileNotFound(path: path)

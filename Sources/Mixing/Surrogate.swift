@@ -27,6 +27,15 @@ public enum FittedModel: Codable, Sendable, Equatable {
         }
     }
 
+    /// The family the model belongs to.
+    public var kind: SurrogateKind {
+        switch self {
+        case .linear: return .linear
+        case .loglinear: return .loglinear
+        case .gbdt: return .gbdt
+        }
+    }
+
     public func predict(_ x: [Double]) -> Double {
         switch self {
         case .linear(let model): return model.predict(x)
@@ -46,7 +55,8 @@ public struct Surrogate: Codable, Sendable, Equatable {
     public var kind: SurrogateKind
     public var model: FittedModel
     public var foldModels: [FittedModel]
-    /// Cross-validated Spearman correlation of every family tried.
+    /// Cross-validated Spearman correlation of every family tried; absent for a family whose
+    /// out-of-fold predictions were all equal (the correlation is undefined then).
     public var crossValidatedSpearman: [String: Double]
 
     /// The prediction and its uncertainty (standard deviation of the fold models' predictions).
@@ -66,17 +76,36 @@ public struct Surrogate: Codable, Sendable, Equatable {
         return x.indices.map { foldModels[assignment[$0]].predict(x[$0]) }
     }
 
+    /// The fewest cross-validation folds: a fold model must leave rows out to be measured on.
+    public static let minimumFolds = 2
+
     /// Fits each family in `kinds` with `folds`-fold cross-validation, picks the one with the
     /// highest out-of-fold Spearman correlation, and refits it on all rows.
+    ///
+    /// - Throws: `FactoryError.invalidArgument` for fewer than 2 folds, fewer rows than
+    ///   `max(folds, 4)`, rows that are not one finite weight per domain, a target that is not
+    ///   finite, or a target with the same value in every row (nothing to rank).
     public static func fit(
         target: String, domains: [String], x: [[Double]], y: [Double], kinds: [SurrogateKind] = SurrogateKind.allCases,
         folds: Int = 5, seed: UInt64 = 0
     ) throws -> Surrogate {
+        guard folds >= minimumFolds else {
+            throw FactoryError.invalidArgument(name: "folds", message: "cross-validation needs at least \(minimumFolds) folds, got \(folds)")
+        }
+        guard !kinds.isEmpty else { throw FactoryError.invalidArgument(name: "surrogate kinds", message: "name at least one") }
         guard x.count == y.count, x.count >= max(folds, 4) else {
             throw FactoryError.invalidArgument(name: "training rows", message: "need at least \(max(folds, 4)) rows with a target, got \(y.count)")
         }
+        if let bad = x.firstIndex(where: { $0.count != domains.count || !$0.allSatisfy(\.isFinite) }) {
+            throw FactoryError.invalidArgument(
+                name: "training rows", message: "row \(bad + 1) is not \(domains.count) finite weights (one per domain)")
+        }
         if let bad = y.firstIndex(where: { !$0.isFinite }) {
             throw FactoryError.invalidArgument(name: "target '\(target)'", message: "row \(bad + 1) is not a finite number")
+        }
+        guard y.contains(where: { $0 != y[0] }) else {
+            throw FactoryError.invalidArgument(
+                name: "target '\(target)'", message: "has the same value (\(y[0])) in all \(y.count) rows: there is nothing to rank or fit")
         }
         let assignment = CrossValidation.folds(count: x.count, folds: folds, seed: seed)
         var scores = [String: Double]()
@@ -90,19 +119,15 @@ public struct Surrogate: Codable, Sendable, Equatable {
                 for i in assignment.indices where assignment[i] == fold { outOfFold[i] = model.predict(x[i]) }
                 models.append(model)
             }
-            scores[kind.rawValue] = RankCorrelation.spearman(outOfFold, y)
+            let score = RankCorrelation.spearman(outOfFold, y)
+            if !score.isNaN { scores[kind.rawValue] = score }
             foldModelsByKind[kind] = models
         }
-        let chosen = kinds.max { (scores[$0.rawValue] ?? -.infinity).nanToMinus < (scores[$1.rawValue] ?? -.infinity).nanToMinus }!
+        let chosen = kinds.max { (scores[$0.rawValue] ?? -.infinity) < (scores[$1.rawValue] ?? -.infinity) }!
         return Surrogate(
             target: target, domains: domains, kind: chosen, model: try FittedModel.fit(chosen, x, y, seed: seed),
             foldModels: foldModelsByKind[chosen]!, crossValidatedSpearman: scores)
     }
-}
-
-extension Double {
-    /// NaN sorts below every number.
-    fileprivate var nanToMinus: Double { isNaN ? -.infinity : self }
 }
 
 /// Deterministic fold assignment.

@@ -33,6 +33,7 @@ public struct PipelineDefinition: Sendable {
     /// Reads and validates a pipeline file; relative paths in it are relative to the working
     /// directory (like every other `factory` config).
     public static func load(path: String, kinds: [any StageKind] = StageKinds.all) throws -> PipelineDefinition {
+        try FileKind.requireRegularFile(path, name: "pipeline file")
         guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw FactoryError.config(file: path, keyPath: "", line: nil, message: "the file is not valid UTF-8")

@@ -28,7 +28,7 @@ public struct StageContext: Sendable {
 
     /// The settings decoded for `kind`.
     func settings<Kind: DecodedSettingsStageKind>(for kind: Kind) throws -> Kind.Settings {
-        try kind.decode(stage.settings, source: "[stages.\(stage.name)]")
+        try kind.decode(stage.settings, at: stage.location)
     }
 
     /// The lineage store, for the steps a stage runs in this process.

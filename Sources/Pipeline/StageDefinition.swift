@@ -55,6 +55,7 @@ public struct StageDefinition: Sendable {
         self.inputs = inputs
         self.settings = table
         self.stageKind = stageKind
+        location = StageSettingsLocation(file: source, keyPrefix: prefix)
         try stageKind.validate(settings: table, source: source, keyPrefix: prefix)
         // Settings become part of the stage's identity: refuse what it cannot record (NaN, inf).
         _ = try StageIdentity(kind: kind, settings: table, files: [:], inputs: [:], code: nil, source: source, keyPrefix: prefix)
@@ -62,4 +63,6 @@ public struct StageDefinition: Sendable {
 
     /// The kind's implementation.
     public let stageKind: any StageKind
+    /// The pipeline file and the stage's table, for errors about its settings.
+    let location: StageSettingsLocation
 }

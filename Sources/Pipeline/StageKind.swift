@@ -23,7 +23,8 @@ public protocol StageKind: Sendable {
     var name: String { get }
     /// What it reads.
     var inputRoles: StageInputRoles { get }
-    /// Checks the stage's settings, throwing an error that names the file and key.
+    /// Checks the stage's settings (their types and every value's range), throwing an error that
+    /// names the pipeline file `source` and the full key (`keyPrefix` + the setting's key).
     func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws
     /// Files the settings name whose content is part of the stage's identity (config files).
     func referencedFiles(settings: [String: ConfigValue]) -> [String]
@@ -38,16 +39,33 @@ extension StageKind {
 /// A kind whose settings are one strictly decoded `Settings` value.
 protocol DecodedSettingsStageKind: StageKind {
     associatedtype Settings: Decodable
+    /// Checks the ranges of decoded settings; errors name their key through `location`.
+    func check(_ settings: Settings, at location: StageSettingsLocation) throws
 }
 
 extension DecodedSettingsStageKind {
     func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws {
-        _ = try decode(settings, source: "\(source) [\(keyPrefix)]")
+        _ = try decode(settings, at: StageSettingsLocation(file: source, keyPrefix: keyPrefix))
     }
 
-    /// The settings, decoded strictly (unknown keys are errors).
-    func decode(_ settings: [String: ConfigValue], source: String) throws -> Settings {
-        try ConfigLoader.decode(Settings.self, from: .table(settings), source: source)
+    /// The settings, decoded strictly (unknown keys are errors) and checked.
+    func decode(_ settings: [String: ConfigValue], at location: StageSettingsLocation) throws -> Settings {
+        let decoded = try location.qualifyingKeys {
+            try ConfigLoader.decode(Settings.self, from: .table(settings), source: location.file)
+        }
+        try check(decoded, at: location)
+        return decoded
+    }
+
+    /// Settings whose values have no range (paths, titles) need no check.
+    func check(_ settings: Settings, at location: StageSettingsLocation) throws {}
+
+    /// Checks that each of `values` (a setting's key and value, `nil` when unset) is at least
+    /// `minimum`.
+    func requireAtLeast(_ minimum: Int, _ values: [(key: String, value: Int?)], at location: StageSettingsLocation) throws {
+        for (key, value) in values {
+            if let value, value < minimum { throw location.error(key, "must be at least \(minimum), got \(value)") }
+        }
     }
 }
 

@@ -29,26 +29,98 @@ import Testing
 
     @Test(arguments: [
         ("[stages.a]\nkind = \"nope\"", "stages.a.kind", "unknown kind 'nope'"),
-        ("[stages.a]\nkind = \"tokenizer\"\nvocab_size = 3", "stages.a.inputs.documents", "needs this input"),
-        ("[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"b\" }\nvocab_size = 3", "stages.a.inputs.documents", "no stage named 'b'"),
-        ("[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"a\" }\nvocab_size = 3", "stages", "form a cycle"),
-        ("[stages.a]\nkind = \"corpus\"\nconfig = \"c.toml\"\ncolour = 1", "colour", "unknown key"),
+        ("[stages.a]\nkind = \"tokenizer\"\nvocab_size = 300", "stages.a.inputs.documents", "needs this input"),
+        ("[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"b\" }\nvocab_size = 300", "stages.a.inputs.documents", "no stage named 'b'"),
+        ("[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"a\" }\nvocab_size = 300", "stages", "form a cycle"),
+        ("[stages.a]\nkind = \"corpus\"\nconfig = \"c.toml\"\ncolour = 1", "stages.a.colour", "unknown key"),
         (
-            "[stages.a]\nkind = \"corpus\"\nconfig = \"c.toml\"\n[stages.b]\nkind = \"tokenizer\"\ninputs = { text = \"a\" }\nvocab_size = 3",
+            "[stages.a]\nkind = \"corpus\"\nconfig = \"c.toml\"\n[stages.b]\nkind = \"tokenizer\"\ninputs = { text = \"a\" }\nvocab_size = 300",
             "stages.b.inputs.text", "has no input 'text'"
         ),
         (
             "[stages.a]\nkind = \"train\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\n[stages.a.run]\nmodel = { preset = \"laguna-tiny\" }\noptimizer = { lr = 1e-3 }\nschedule = { kind = \"constant\" }\ntrain = { steps = 1, batch = 1, sequence_length = 8, output = \"x\" }",
-            "train.output", "set by the pipeline"
+            "stages.a.run.train.output", "set by the pipeline"
         ),
+        ("[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"a\" }\nvocab_size = \"big\"", "stages.a.vocab_size", "expected an integer"),
     ])
     func rejectsBadStages(body: String, keyPath: String, message: String) {
         #expect {
             try PipelineDefinition(toml: "name = \"t\"\n" + body, source: "p.toml")
         } throws: { error in
             guard case .config(let file, let path, _, let text) = error as? FactoryError else { return false }
-            return file.hasPrefix("p.toml") && path == keyPath && text.contains(message)
+            return file == "p.toml" && path == keyPath && text.contains(message)
         }
+    }
+
+    static let proxy = """
+        model = { preset = "laguna-tiny" }
+        optimizer = { lr = 1e-3 }
+        schedule = { kind = "constant" }
+        train = { steps = 4, batch = 2, sequence_length = 8 }
+        """
+
+    /// Issue 17: a stage setting of -5 gave "Missing value for '--vocab-size'"; every setting of
+    /// every kind is range-checked at load and named by the pipeline file and its full key.
+    @Test(arguments: [
+        (
+            "[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"a\" }\nvocab_size = -5", "stages.a.vocab_size",
+            "must be between \(TokenizerStage.minimumVocabularySize) (256 byte tokens and the special tokens) and 4294967295, got -5"
+        ),
+        (
+            "[stages.a]\nkind = \"tokenizer\"\ninputs = { documents = \"a\" }\nvocab_size = 300\nmin_pair_count = 0", "stages.a.min_pair_count",
+            "must be at least 1, got 0"
+        ),
+        (
+            "[stages.a]\nkind = \"corpus\"\nconfig = \"c.toml\"\nmax_docs_per_source = -1", "stages.a.max_docs_per_source",
+            "must be at least 1, got -1"
+        ),
+        (
+            "[stages.a]\nkind = \"shards\"\ninputs = { documents = \"a\", tokenizer = \"a\" }\nmax_shard_tokens = 0", "stages.a.max_shard_tokens",
+            "must be at least 1, got 0"
+        ),
+        ("[stages.a]\nkind = \"eval\"\ninputs = { model = \"a\", shards = \"a\" }\nbatch = 0", "stages.a.batch", "must be at least 1, got 0"),
+        (
+            "[stages.a]\nkind = \"eval\"\ninputs = { model = \"a\", shards = \"a\" }\nsequence_length = -5", "stages.a.sequence_length",
+            "must be at least 1, got -5"
+        ),
+        ("[stages.a]\nkind = \"mix\"\ninputs = { swarm = \"a\" }\nholdout = 2.0", "stages.a.holdout", "must be in [0, 0.9), got 2.0"),
+        ("[stages.a]\nkind = \"mix\"\ninputs = { swarm = \"a\" }\npropose = { kl = -1.0 }", "stages.a.propose.kl", "must not be negative, got -1.0"),
+        (
+            "[stages.a]\nkind = \"swarm\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\nswarm = { count = 8, temperature = -1.0 }\n[stages.a.proxy]\n\(PipelineDefinitionTests.proxy)",
+            "stages.a.swarm.temperature", "must not be negative (0 gives a uniform prior, 1 the token shares), got -1.0"
+        ),
+        (
+            "[stages.a]\nkind = \"swarm\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\nswarm = { count = 8, seed = -3 }\n[stages.a.proxy]\n\(PipelineDefinitionTests.proxy)",
+            "stages.a.swarm.seed", "must not be negative, got -3"
+        ),
+        (
+            "[stages.a]\nkind = \"swarm\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\nswarm = { count = 8 }\nsweep = { workers = 0 }\n[stages.a.proxy]\n\(PipelineDefinitionTests.proxy)",
+            "stages.a.sweep.workers", "must be between 1 and 1024, got 0"
+        ),
+        (
+            "[stages.a]\nkind = \"swarm\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\nswarm = { count = 8 }\n[stages.a.proxy]\n\(PipelineDefinitionTests.proxy.replacingOccurrences(of: "steps = 4", with: "steps = 0"))",
+            "stages.a.proxy.train.steps", "must be positive, got 0"
+        ),
+        (
+            "[stages.a]\nkind = \"train\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\n[stages.a.run]\n\(PipelineDefinitionTests.proxy.replacingOccurrences(of: "batch = 2", with: "batch = -5"))",
+            "stages.a.run.train.batch", "must be positive, got -5"
+        ),
+        (
+            "[stages.a]\nkind = \"train\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\n[stages.a.run]\n\(PipelineDefinitionTests.proxy.replacingOccurrences(of: "lr = 1e-3", with: "lr = inf"))",
+            "stages.a.run.optimizer.lr", "inf is not a finite number; configuration numbers must be finite"
+        ),
+    ])
+    func settingOutOfRangeIsNamedByFileAndFullKey(body: String, keyPath: String, message: String) {
+        #expect(throws: FactoryError.config(file: "p.toml", keyPath: keyPath, line: nil, message: message)) {
+            try PipelineDefinition(toml: "name = \"t\"\n" + body, source: "p.toml")
+        }
+    }
+
+    @Test func aPipelineFileThatIsADeviceIsRefusedNotRead() {
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: "pipeline file /dev/zero", message: "is a character device, not a regular file or a folder of them")
+        ) { try PipelineDefinition.load(path: "/dev/zero") }
     }
 }
 

@@ -21,8 +21,12 @@ struct CorpusStage: DecodedSettingsStageKind {
     let name = "corpus"
     let inputRoles = StageInputRoles(required: [])
 
+    func check(_ settings: Settings, at location: StageSettingsLocation) throws {
+        try requireAtLeast(1, [("max_docs_per_source", settings.maxDocsPerSource)], at: location)
+    }
+
     func referencedFiles(settings: [String: ConfigValue]) -> [String] {
-        (try? decode(settings, source: "")).map { [$0.config] } ?? []
+        (try? decode(settings, at: StageSettingsLocation(file: "", keyPrefix: ""))).map { [$0.config] } ?? []
     }
 
     func execute(_ context: StageContext) throws {

@@ -12,7 +12,7 @@ struct CurateStage: DecodedSettingsStageKind {
     let inputRoles = StageInputRoles(required: ["corpus", "quality"])
 
     func referencedFiles(settings: [String: ConfigValue]) -> [String] {
-        (try? decode(settings, source: "")).map { [$0.config] } ?? []
+        (try? decode(settings, at: StageSettingsLocation(file: "", keyPrefix: ""))).map { [$0.config] } ?? []
     }
 
     func execute(_ context: StageContext) throws {

@@ -25,6 +25,12 @@ struct EvalStage: DecodedSettingsStageKind {
     let name = "eval"
     let inputRoles = StageInputRoles(required: ["model", "shards"])
 
+    func check(_ settings: Settings, at location: StageSettingsLocation) throws {
+        try requireAtLeast(
+            1, [("sequence_length", settings.sequenceLength), ("batch", settings.batch), ("max_sequences", settings.maxSequences)],
+            at: location)
+    }
+
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)
         let step = EvalStep(

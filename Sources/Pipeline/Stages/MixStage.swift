@@ -24,11 +24,11 @@ struct MixStage: DecodedSettingsStageKind {
     let name = "mix"
     let inputRoles = StageInputRoles(required: ["swarm"])
 
-    func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws {
-        let decoded = try decode(settings, source: "\(source) [\(keyPrefix)]")
-        if let holdout = decoded.holdout, !(0..<0.9).contains(holdout) {
-            throw FactoryError.config(file: "\(source) [\(keyPrefix)]", keyPath: "holdout", line: nil, message: "must be in [0, 0.9), got \(holdout)")
+    func check(_ settings: Settings, at location: StageSettingsLocation) throws {
+        if let holdout = settings.holdout, !AutoMixerConfig.Sweep.holdoutRange.contains(holdout) {
+            throw location.error("holdout", "must be in [0, 0.9), got \(holdout)")
         }
+        try settings.propose?.validate { location.error("propose.\($0)", $1) }
     }
 
     func execute(_ context: StageContext) throws {

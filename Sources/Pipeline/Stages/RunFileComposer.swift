@@ -8,28 +8,41 @@ import Training
 struct RunFileComposer {
     /// The inline table.
     let run: [String: ConfigValue]
-    /// Where the table comes from, for errors (`[stages.train] run`).
-    let source: String
+    /// Where the table is written, for errors: the pipeline file and the table's key
+    /// (`stages.train.run`).
+    let location: StageSettingsLocation
+
+    /// The stage's inline `key` table.
+    init(settings: [String: ConfigValue], key: String, stage: StageSettingsLocation) throws {
+        guard case .table(let table)? = settings[key] else {
+            throw stage.error(key, "expected a [\(stage.keyPrefix).\(key)] table (a run.toml without data paths and train.output)")
+        }
+        run = table
+        location = StageSettingsLocation(file: stage.file, keyPrefix: stage.keyPath(key))
+    }
 
     /// Keys the pipeline sets, which the inline table must leave out.
     static let pipelineKeys: [(table: String, key: String)] = [
         ("data", "train"), ("data", "validation"), ("data", "tokenizer"), ("train", "output"),
     ]
 
-    /// Checks the table: no pipeline-owned keys, and a valid run once they are filled in.
+    /// Checks the table: no pipeline-owned keys, and a valid run (every value in range) once
+    /// they are filled in.
     func validate(mixtureFromInput: Bool) throws {
         for (table, key) in Self.pipelineKeys {
             if case .table(let entries)? = run[table], entries[key] != nil {
-                throw FactoryError.config(
-                    file: source, keyPath: "\(table).\(key)", line: nil, message: "is set by the pipeline from the stage's inputs; leave it out")
+                throw location.error("\(table).\(key)", "is set by the pipeline from the stage's inputs; leave it out")
             }
         }
         if mixtureFromInput, case .table(let data)? = run["data"], data["mixture"] != nil {
-            throw FactoryError.config(file: source, keyPath: "data.mixture", line: nil, message: "comes from the stage's mixture input; leave it out")
+            throw location.error("data.mixture", "comes from the stage's mixture input; leave it out")
         }
-        _ = try ConfigLoader.decode(
-            TrainingRunConfig.self, from: compose(shards: "shards", tokenizer: "tokenizer.json", mixture: nil, output: "output"),
-            source: source)
+        try location.qualifyingKeys {
+            let config = try ConfigLoader.decode(
+                TrainingRunConfig.self, from: compose(shards: "shards", tokenizer: "tokenizer.json", mixture: nil, output: "output"),
+                source: location.file)
+            try config.validate(source: location.file)
+        }
     }
 
     /// The complete run file.
@@ -50,7 +63,7 @@ struct RunFileComposer {
     /// Writes the complete run file to `path` (atomically) and returns the path.
     func write(toPath path: String, shards: String, tokenizer: String, mixture: [String: Double]?, output: String) throws -> String {
         let text = try compose(shards: shards, tokenizer: tokenizer, mixture: mixture, output: output).tomlText()
-        try AtomicFile.write(Data(("# Written by `factory run` from \(source).\n" + text).utf8), toPath: path)
+        try AtomicFile.write(Data(("# Written by `factory run` from \(location.file) [\(location.keyPrefix)].\n" + text).utf8), toPath: path)
         return path
     }
 
@@ -59,12 +72,4 @@ struct RunFileComposer {
         return [:]
     }
 
-    /// The inline `key` table of a stage's settings.
-    static func inlineTable(_ settings: [String: ConfigValue], key: String, source: String) throws -> [String: ConfigValue] {
-        guard case .table(let table)? = settings[key] else {
-            throw FactoryError.config(
-                file: source, keyPath: key, line: nil, message: "expected a [\(key)] table (a run.toml without data paths and train.output)")
-        }
-        return table
-    }
 }

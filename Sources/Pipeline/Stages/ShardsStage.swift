@@ -17,6 +17,10 @@ struct ShardsStage: DecodedSettingsStageKind {
     let name = "shards"
     let inputRoles = StageInputRoles(required: ["documents", "tokenizer"])
 
+    func check(_ settings: Settings, at location: StageSettingsLocation) throws {
+        try requireAtLeast(1, [("max_shard_tokens", settings.maxShardTokens)], at: location)
+    }
+
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)
         let tokenizer = context.input("tokenizer") + "/tokenizer.json"

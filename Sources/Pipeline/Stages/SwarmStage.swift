@@ -19,23 +19,24 @@ struct SwarmStage: StageKind {
     let inputRoles = StageInputRoles(required: ["shards", "tokenizer"])
 
     func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws {
-        let stageSource = "\(source) [\(keyPrefix)]"
+        let stage = StageSettingsLocation(file: source, keyPrefix: keyPrefix)
         for key in settings.keys.sorted() where !["swarm", "sweep", "proxy"].contains(key) {
-            throw FactoryError.config(file: stageSource, keyPath: key, line: nil, message: "unknown key (known: kind, inputs, swarm, sweep, proxy)")
+            throw stage.error(key, "unknown key (known: kind, inputs, swarm, sweep, proxy)")
         }
         if case .table(let sweep)? = settings["sweep"], sweep["holdout"] != nil {
-            throw FactoryError.config(
-                file: stageSource, keyPath: "sweep.holdout", line: nil, message: "belongs to the mix stage that fits the surrogate")
+            throw stage.error("sweep.holdout", "belongs to the mix stage that fits the surrogate")
         }
-        let proxy = RunFileComposer(run: try RunFileComposer.inlineTable(settings, key: "proxy", source: stageSource), source: "\(stageSource) proxy")
-        try proxy.validate(mixtureFromInput: true)
-        _ = try ConfigLoader.decode(AutoMixerConfig.self, from: mixConfig(settings, base: "proxy.toml", directory: "."), source: stageSource)
+        try RunFileComposer(settings: settings, key: "proxy", stage: stage).validate(mixtureFromInput: true)
+        try stage.qualifyingKeys {
+            let config = try ConfigLoader.decode(
+                AutoMixerConfig.self, from: mixConfig(settings, base: "proxy.toml", directory: "."), source: source)
+            try config.validate(source: source)
+        }
     }
 
     func execute(_ context: StageContext) throws {
         let source = "[stages.\(context.stage.name)]"
-        let proxy = RunFileComposer(
-            run: try RunFileComposer.inlineTable(context.stage.settings, key: "proxy", source: source), source: source + " proxy")
+        let proxy = try RunFileComposer(settings: context.stage.settings, key: "proxy", stage: context.stage.location)
         let base = try proxy.write(
             toPath: context.output + "/proxy.toml", shards: context.input("shards"),
             tokenizer: context.input("tokenizer") + "/tokenizer.json", mixture: nil, output: context.output + "/proxy")

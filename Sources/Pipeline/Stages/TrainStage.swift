@@ -13,17 +13,15 @@ struct TrainStage: StageKind {
     let inputRoles = StageInputRoles(required: ["shards", "tokenizer"], optional: ["mixture"])
 
     func validate(settings: [String: ConfigValue], source: String, keyPrefix: String) throws {
-        let stageSource = "\(source) [\(keyPrefix)]"
+        let stage = StageSettingsLocation(file: source, keyPrefix: keyPrefix)
         for key in settings.keys.sorted() where key != "run" {
-            throw FactoryError.config(file: stageSource, keyPath: key, line: nil, message: "unknown key (known: kind, inputs, run)")
+            throw stage.error(key, "unknown key (known: kind, inputs, run)")
         }
-        let composer = RunFileComposer(run: try RunFileComposer.inlineTable(settings, key: "run", source: stageSource), source: "\(stageSource) run")
-        try composer.validate(mixtureFromInput: false)
+        try RunFileComposer(settings: settings, key: "run", stage: stage).validate(mixtureFromInput: false)
     }
 
     func execute(_ context: StageContext) throws {
-        let source = "[stages.\(context.stage.name)] run"
-        let composer = RunFileComposer(run: try RunFileComposer.inlineTable(context.stage.settings, key: "run", source: source), source: source)
+        let composer = try RunFileComposer(settings: context.stage.settings, key: "run", stage: context.stage.location)
         let mixture = try context.inputs["mixture"].map { try Mixture.load(tomlFile: $0 + "/" + MixStage.proposalFile).dictionary }
         let runFile = try composer.write(
             toPath: context.output + "/run.toml", shards: context.input("shards"),
