@@ -136,35 +136,49 @@ import Testing
     ])
     func nonFiniteTOMLNumberIsRefusedNamingFileAndKey(line: String, keyPath: String, shown: String) {
         let failure = error(valid.replacingOccurrences(of: "lr = 3e-4", with: line))
-        #expect(failure == .config(file: "train.toml", keyPath: keyPath, line: nil, message: "\(shown) is not a finite number; configuration numbers must be finite"))
+        #expect(
+            failure
+                == .config(
+                    file: "train.toml", keyPath: keyPath, line: nil, message: "\(shown) is not a finite number; configuration numbers must be finite")
+        )
     }
 
     @Test func nonFiniteNumberDeepInTheTreeIsRefusedEvenWhereNothingReadsIt() {
         // Refused at parse time, before the schema is known: an unknown key holding nan is named for its nan.
         let failure = error(valid.replacingOccurrences(of: "weight = 2", with: "weight = 2\nextra = { x = [1.0, -inf] }"))
         #expect(failure?.description == "train.toml: key 'sources[1].extra.x[1]': -inf is not a finite number; configuration numbers must be finite")
-        #expect(throws: FactoryError.config(file: "r.toml", keyPath: "a.b", line: nil, message: "nan is not a finite number; configuration numbers must be finite")) {
+        #expect(
+            throws: FactoryError.config(
+                file: "r.toml", keyPath: "a.b", line: nil, message: "nan is not a finite number; configuration numbers must be finite")
+        ) {
             try ConfigValue.parseTOML("[a]\nb = nan\n", source: "r.toml")
         }
     }
 
     @Test func nonFiniteNumberInATreeBuiltInCodeIsRefusedByTheDecoder() {
         let tree = ConfigValue.table(["value": .float(.infinity)])
-        #expect(throws: FactoryError.config(file: "built", keyPath: "value", line: nil, message: "inf is not a finite number; configuration numbers must be finite")) {
+        #expect(
+            throws: FactoryError.config(
+                file: "built", keyPath: "value", line: nil, message: "inf is not a finite number; configuration numbers must be finite")
+        ) {
             try ConfigLoader.decode(Holder<Double>.self, from: tree, source: "built")
         }
     }
 
     @Test func numberBeyondFloatRangeIsRefusedForAFloatField() throws {
         #expect(try ConfigLoader.decode(Holder<Float>.self, toml: "value = 3.0e38", source: "f.toml").value == 3.0e38)
-        #expect(throws: FactoryError.config(file: "f.toml", keyPath: "value", line: nil, message: "1e+39 is out of range for a 32-bit float (magnitude at most 3.4028235e+38)")) {
+        #expect(
+            throws: FactoryError.config(
+                file: "f.toml", keyPath: "value", line: nil, message: "1e+39 is out of range for a 32-bit float (magnitude at most 3.4028235e+38)")
+        ) {
             try ConfigLoader.decode(Holder<Float>.self, toml: "value = 1e39", source: "f.toml")
         }
     }
 
     @Test func jsonNumberOutOfRangeAndNullNameTheKey() {
         #expect {
-            try ConfigLoader.decode(Holder<Double>.self, from: ConfigValue.parseJSON(Array(#"{"a": {"b": [1, 1e400]}}"#.utf8), source: "c.json"), source: "c.json")
+            try ConfigLoader.decode(
+                Holder<Double>.self, from: ConfigValue.parseJSON(Array(#"{"a": {"b": [1, 1e400]}}"#.utf8), source: "c.json"), source: "c.json")
         } throws: { error in
             guard case .config("c.json", "a.b[1]", nil, let message) = error as? FactoryError else { return false }
             return message == "invalid JSON at byte 21: number '1e400' is out of range"

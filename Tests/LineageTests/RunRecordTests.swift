@@ -61,7 +61,10 @@ import Testing
             guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
             return name == "lr" && message.contains("matches several config keys: a.lr, b.lr")
         }
-        #expect(throws: FactoryError.config(file: "bad.toml", keyPath: "x", line: nil, message: "nan is not a finite number; configuration numbers must be finite")) {
+        #expect(
+            throws: FactoryError.config(
+                file: "bad.toml", keyPath: "x", line: nil, message: "nan is not a finite number; configuration numbers must be finite")
+        ) {
             try RunConfig(toml: "x = nan\n", source: "bad.toml")
         }
     }

@@ -107,7 +107,9 @@ import Testing
         let negative = try write("neg.csv", "index,a,b\n1,-0.5,1.5\n")
         #expect(message { _ = try MixtureTable.rows(path: negative, domains: ["a", "b"]) }.contains("row '1' has weight -0.5"))
         let notANumber = try write("nan.csv", "index,a,b\n1,nan,1\n")
-        #expect(message { _ = try MixtureTable.rows(path: notANumber, domains: ["a", "b"]) }.contains("row '1' has weight nan; weights must be between 0 and 1"))
+        #expect(
+            message { _ = try MixtureTable.rows(path: notANumber, domains: ["a", "b"]) }.contains(
+                "row '1' has weight nan; weights must be between 0 and 1"))
         let unknown = try write("unknown.csv", "index,a,z\n1,0.5,0.5\n")
         #expect(message { _ = try MixtureTable.rows(path: unknown, domains: ["a", "b"]) }.contains("key 'z': unknown domain"))
         let ragged = try write("ragged.csv", "index,a,b\n1,0.5\n")
