@@ -7,25 +7,26 @@ import Testing
 /// A hostile `config.json`: every size range-checked and named, parameter counts that cannot
 /// overflow, and memory estimates instead of allocations.
 @Suite struct LagunaConfigRangeTests {
-    /// `laguna-tiny-moe`'s config.json with `key` set to `value`.
-    static func decode(_ key: String, _ value: Any) throws -> LagunaConfig {
+    /// `laguna-tiny-moe`'s config.json with `key` set to the JSON text `value`.
+    static func decode(_ key: String, _ value: String) throws -> LagunaConfig {
         let base = try LagunaPreset.tinyMoE.config().huggingFaceJSON()
         var object = try #require(try JSONSerialization.jsonObject(with: base) as? [String: Any])
-        object[key] = value
-        return try LagunaConfig.decode(json: try JSONSerialization.data(withJSONObject: object), source: "config.json")
+        object[key] = nil
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        return try LagunaConfig.decode(json: Data(("{\"\(key)\": \(value), " + text.dropFirst()).utf8), source: "config.json")
     }
 
     @Test(arguments: [
-        ("intermediate_size", 4_611_686_018_427_387_904 as Any, "must be in 0...2147483648, got 4611686018427387904"),
-        ("hidden_size", -1 as Any, "must be positive, got -1"),
-        ("num_attention_heads", 0 as Any, "must be positive, got 0"),
-        ("num_hidden_layers", 1_000_000_000 as Any, "must be in 1...65536, got 1000000000"),
-        ("rms_norm_eps", 0 as Any, "must be positive, got 0.0"),
-        ("initializer_range", -0.02 as Any, "must not be negative, got -0.02"),
-        ("eos_token_id", 9000 as Any, "9000 is not a token id of vocab_size 8192"),
-        ("moe_routed_scaling_factor", 0 as Any, "must be positive, got 0.0"),
+        ("intermediate_size", "4611686018427387904", "must be in 0...2147483648, got 4611686018427387904"),
+        ("hidden_size", "-1", "must be positive, got -1"),
+        ("num_attention_heads", "0", "must be positive, got 0"),
+        ("num_hidden_layers", "1000000000", "must be in 1...65536, got 1000000000"),
+        ("rms_norm_eps", "0", "must be positive, got 0.0"),
+        ("initializer_range", "-0.02", "must not be negative, got -0.02"),
+        ("eos_token_id", "9000", "9000 is not a token id of vocab_size 8192"),
+        ("moe_routed_scaling_factor", "0", "must be positive, got 0.0"),
     ])
-    func aBadSizeIsRefusedByKey(key: String, value: Any, message: String) throws {
+    func aBadSizeIsRefusedByKey(key: String, value: String, message: String) throws {
         #expect(throws: FactoryError.config(file: "config.json", keyPath: key, line: nil, message: message)) {
             try Self.decode(key, value)
         }
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test func aHugeHiddenSizeIsCountedAndEstimatedWithoutAllocating() throws {
-        let config = try Self.decode("hidden_size", 1_000_000_000)
+        let config = try Self.decode("hidden_size", "1000000000")
         let count = try #require(LagunaParameterCount.checkedTotal(config))
         #expect(count == LagunaParameterCount(config).total)
         #expect(count > 16_000_000_000_000)
