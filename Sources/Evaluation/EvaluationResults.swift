@@ -61,7 +61,8 @@ public struct EvaluationResults: Sendable, Equatable {
         try MemoryBudget.require(
             LagunaMemoryEstimate.weightBytes(config).flatMap { weights in
                 LagunaMemoryEstimate.activationBytes(config, batch: settings.batch, time: settings.sequenceLength).flatMap {
-                    let (sum, overflow) = weights.addingReportingOverflow($0)
+                    (activations: Int) -> Int? in
+                    let (sum, overflow) = weights.addingReportingOverflow(activations)
                     return overflow ? nil : sum
                 }
             },

@@ -12,13 +12,13 @@ enum BenchmarkSizeCheck {
     }
 
     static func requireMemory(_ config: LagunaConfig, batch: Int, sequenceLength: Int, replicas: Int = 1) throws {
-        let bytes = LagunaMemoryEstimate.weightBytes(config).flatMap { weights in
-            LagunaMemoryEstimate.activationBytes(config, batch: batch, time: sequenceLength).flatMap { activations in
-                MemoryBudget.product(weights, 4).flatMap { state in
-                    let (sum, overflow) = state.addingReportingOverflow(activations)
-                    return overflow ? nil : MemoryBudget.product(sum, replicas)
-                }
-            }
+        var bytes: Int?
+        if let weights = LagunaMemoryEstimate.weightBytes(config),
+            let activations = LagunaMemoryEstimate.activationBytes(config, batch: batch, time: sequenceLength),
+            let state = MemoryBudget.product(weights, 4),
+            case (let sum, false) = state.addingReportingOverflow(activations)
+        {
+            bytes = MemoryBudget.product(sum, replicas)
         }
         try MemoryBudget.require(
             bytes, for: "\(replicas) training replica(s) with --batch \(batch) and --sequence-length \(sequenceLength)", name: "--batch")

@@ -86,7 +86,7 @@ public struct TrainerState: Sendable {
             restoredMuon = Muon(settings: muon.settings, groups: muon.groups, momentum: momentum)
         }
         let restoredAdamW = AdamW(settings: adamW, stepCount: try integer("optimizer_steps"), firstMoments: first, secondMoments: second)
-        let skipped: Int = file.metadata["skipped_steps"] == nil ? 0 : try integer("skipped_steps")
+        let skipped: Int = try file.metadata["skipped_steps"] == nil ? 0 : integer("skipped_steps")
         return TrainerState(
             step: try integer("step"), seed: try integer("seed"), optimizer: Optimizer(adamW: restoredAdamW, muon: restoredMuon),
             skippedSteps: skipped)

@@ -54,7 +54,7 @@ import Testing
     @Test(arguments: [
         (["eval", "--sequence-length", "0"], "invalid --sequence-length: must be at least 1, got 0"),
         (["eval", "--batch", "0"], "invalid --batch: must be at least 1, got 0"),
-        (["eval", "--max-sequences", "-4"], "invalid --max-sequences: must be at least 1, got -4"),
+        (["eval", "--max-sequences", "0"], "invalid --max-sequences: must be at least 1, got 0"),
     ])
     func evalRefusesABadSettingByOption(arguments: [String], message: String) throws {
         let outcome = try FactoryExecutable.run(arguments + ["--model", directory + "/none", "--data", directory + "/none"])
@@ -64,7 +64,7 @@ import Testing
 
     @Test(arguments: [
         (["bench", "train", "--batch", "0"], "invalid --batch: must be at least 1, got 0"),
-        (["bench", "train", "--sequence-length", "-1"], "invalid --sequence-length: must be at least 1, got -1"),
+        (["bench", "train", "--sequence-length", "0"], "invalid --sequence-length: must be at least 1, got 0"),
         (["bench", "replica", "--replicas", "0"], "invalid --replicas: must be at least 1, got 0"),
         (["bench", "train", "--batch", "1000000000"], "of memory; this machine has"),
         (["bench", "replica", "--replicas", "1000", "--batch", "1000"], "of memory; this machine has"),
@@ -102,6 +102,7 @@ import Testing
         let outcome = try FactoryExecutable.run(["eval", "--model", model, "--data", directory + "/none"])
         #expect(outcome.refusedCleanly)
         #expect(outcome.errors.contains("\(model) is corrupt: its weights are not finite ("))
-        #expect(outcome.errors.contains("holds nan at element 0); nothing to evaluate"))
+        #expect(outcome.errors.contains("holds nan at element "))
+        #expect(outcome.errors.contains("); nothing to evaluate"))
     }
 }
