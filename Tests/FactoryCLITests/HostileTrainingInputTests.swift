@@ -106,3 +106,20 @@ import Testing
         #expect(outcome.errors.contains("); nothing to evaluate"))
     }
 }
+
+extension HostileTrainingInputTests {
+    @Test func modelInitRefusesAHugeHiddenSizeWithTheEstimate() throws {
+        let initialized = try FactoryExecutable.run(["model", "init", "--preset", "laguna-proxy", "--vocab-size", "300", "--seed", "1", "-o", directory + "/m2"])
+        #expect(initialized.status == 0)
+        let text = try String(contentsOfFile: directory + "/m2/config.json", encoding: .utf8)
+        let hostile = text.replacingOccurrences(of: "\"hidden_size\": 128", with: "\"hidden_size\": 1000000000")
+        #expect(hostile != text)
+        let path = directory + "/huge.json"
+        try hostile.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try FactoryExecutable.run(["model", "init", "--config", path, "--seed", "1", "-o", directory + "/never"])
+        #expect(outcome.refusedCleanly)
+        #expect(outcome.errors.contains("invalid \(path): key 'hidden_size': the weights of "))
+        #expect(outcome.errors.contains("of memory; this machine has"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/never"))
+    }
+}
