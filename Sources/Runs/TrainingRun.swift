@@ -128,7 +128,7 @@ public enum TrainingRun {
         do {
             let trainData = try store.addArtifact(atPath: run.data.train, kind: "shard-set").digest
             try store.records.link(LineageEdge(runID: record.id, artifact: trainData, direction: .input, role: "train-data"))
-            settings.resumption = run.resumptionSettings(trainData: trainData)
+            settings.resumption = run.resumptionSettings(trainData: trainData.hex)
             if let path = run.data.validation {
                 try store.records.link(
                     LineageEdge(
