@@ -31,6 +31,6 @@ public struct NonFiniteValue: Equatable, Sendable {
         return nil
     }
 
-    /// "model.norm.weight holds nan at element 3".
-    public var description: String { "\(tensor) holds \(value) at element \(index)" }
+    /// "model.norm.weight holds nan at element 3" (every NaN payload reads `nan`).
+    public var description: String { "\(tensor) holds \(value.isNaN ? "nan" : "\(value)") at element \(index)" }
 }

@@ -45,8 +45,9 @@ public struct TrainerState: Sendable {
         ]
         let path = directory + "/" + Self.fileName
         for name in tensors.keys.sorted() {
-            if let bad = NonFiniteValue.first(in: tensors[name]!) {
-                throw FactoryError.corrupt(path: path, reason: "optimizer state \(name) holds \(bad.value) at element \(bad.index); not written")
+            if var bad = NonFiniteValue.first(in: tensors[name]!) {
+                bad.tensor = name
+                throw FactoryError.corrupt(path: path, reason: "optimizer state \(bad.description); not written")
             }
         }
         try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: directory + "/" + Self.fileName)

@@ -207,7 +207,7 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             sequenceLength = try container.decode(Int.self, forKey: .sequenceLength)
             output = try container.decode(String.self, forKey: .output)
             seed = try container.decodeIfPresent(Int.self, forKey: .seed) ?? 0
-            gradientClip = try container.decodeIfPresent(GradientClipValue.self, forKey: .gradientClip)?.maximumNorm ?? 1
+            gradientClip = try container.decodeIfPresent(GradientClipValue.self, forKey: .gradientClip).map(\.maximumNorm) ?? 1
             skipNonfiniteSteps = try container.decodeIfPresent(Int.self, forKey: .skipNonfiniteSteps) ?? 0
             replicas = try container.decodeIfPresent(Int.self, forKey: .replicas) ?? 1
             accumulation = try container.decodeIfPresent(Int.self, forKey: .accumulation) ?? replicas

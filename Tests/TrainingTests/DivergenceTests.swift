@@ -17,8 +17,8 @@ import Testing
         }
     }
 
-    /// A trainer whose final norm weight becomes +inf after step 2 (bit 30 of 1.0 flipped), so
-    /// the loss of step 3 is not finite.
+    /// A trainer whose final norm weight becomes NaN after step 2 (bit 30 flipped: all exponent
+    /// bits set), so the loss of step 3 is not finite.
     static func divergingTrainer(
         _ fixture: TrainingFixture, output: String, skips: Int = 0, checkpointEvery: Int? = nil, events: EventRecorder? = nil
     ) throws -> Trainer {
@@ -79,7 +79,7 @@ import Testing
         } throws: { error in
             guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
             return name == "model weights"
-                && message == "model.norm.weight holds inf at element 0; the checkpoint \(output)/checkpoints/step-0000002 is not written (diverged weights)"
+                && message == "model.norm.weight holds nan at element 0; the checkpoint \(output)/checkpoints/step-0000002 is not written (diverged weights)"
         }
         #expect(!FileManager.default.fileExists(atPath: output + "/checkpoints/step-0000002"))
     }
