@@ -200,8 +200,10 @@ public struct LagunaConfig: Equatable, Sendable {
             }
         }
         guard LagunaParameterCount.checkedTotal(self) != nil else {
-            throw fail("", "the parameter count of this config does not fit in a 64-bit integer (hidden_size \(hiddenSize), "
-                + "intermediate_size \(intermediateSize), vocab_size \(vocabSize), \(numHiddenLayers) layers)")
+            throw fail(
+                "",
+                "the parameter count of this config does not fit in a 64-bit integer (hidden_size \(hiddenSize), "
+                    + "intermediate_size \(intermediateSize), vocab_size \(vocabSize), \(numHiddenLayers) layers)")
         }
     }
 

@@ -133,7 +133,8 @@ public struct OptimizerExperiment: Sendable {
             throw FactoryError.invalidArgument(name: "--lrs", message: "every learning rate must be positive and finite, got \(bad)")
         }
         guard seeds <= 10_000, run.train.seed.addingReportingOverflow(seeds).overflow == false else {
-            throw FactoryError.invalidArgument(name: "--seeds", message: "must be at most 10000 seeds from train.seed \(run.train.seed), got \(seeds)")
+            throw FactoryError.invalidArgument(
+                name: "--seeds", message: "must be at most 10000 seeds from train.seed \(run.train.seed), got \(seeds)")
         }
         if let target, !target.isFinite { throw FactoryError.invalidArgument(name: "--target", message: "must be a finite loss, got \(target)") }
         if let threads, !(1...1024).contains(threads) {

@@ -77,7 +77,9 @@ import Testing
 
     @Test func modelInfoRefusesAnOverflowingConfigByKey() throws {
         let path = directory + "/config.json"
-        let initialized = try FactoryExecutable.run(["model", "init", "--preset", "laguna-proxy", "--vocab-size", "300", "--seed", "1", "-o", directory + "/m"])
+        let initialized = try FactoryExecutable.run([
+            "model", "init", "--preset", "laguna-proxy", "--vocab-size", "300", "--seed", "1", "-o", directory + "/m",
+        ])
         #expect(initialized.status == 0)
         let text = try String(contentsOfFile: directory + "/m/config.json", encoding: .utf8)
         let hostile = text.replacingOccurrences(of: "\"intermediate_size\": 512", with: "\"intermediate_size\": 4611686018427387904")
@@ -109,7 +111,9 @@ import Testing
 
 extension HostileTrainingInputTests {
     @Test func modelInitRefusesAHugeHiddenSizeWithTheEstimate() throws {
-        let initialized = try FactoryExecutable.run(["model", "init", "--preset", "laguna-proxy", "--vocab-size", "300", "--seed", "1", "-o", directory + "/m2"])
+        let initialized = try FactoryExecutable.run([
+            "model", "init", "--preset", "laguna-proxy", "--vocab-size", "300", "--seed", "1", "-o", directory + "/m2",
+        ])
         #expect(initialized.status == 0)
         let text = try String(contentsOfFile: directory + "/m2/config.json", encoding: .utf8)
         let hostile = text.replacingOccurrences(of: "\"hidden_size\": 128", with: "\"hidden_size\": 1000000000")

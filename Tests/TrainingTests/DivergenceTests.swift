@@ -79,7 +79,8 @@ import Testing
         } throws: { error in
             guard case .invalidArgument(let name, let message) = error as? FactoryError else { return false }
             return name == "model weights"
-                && message == "model.norm.weight holds nan at element 0; the checkpoint \(output)/checkpoints/step-0000002 is not written (diverged weights)"
+                && message
+                    == "model.norm.weight holds nan at element 0; the checkpoint \(output)/checkpoints/step-0000002 is not written (diverged weights)"
         }
         #expect(!FileManager.default.fileExists(atPath: output + "/checkpoints/step-0000002"))
     }
