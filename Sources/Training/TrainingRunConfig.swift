@@ -23,6 +23,8 @@ import FactoryCore
 /// batch = 8
 /// sequence_length = 128
 /// output = "runs/tiny"
+/// grad_clip = 1.0               # optional (default 1); "off" for no clipping
+/// skip_nonfinite_steps = 0      # optional: non-finite steps to skip (counted) before stopping
 /// replicas = 2                  # optional: data-parallel replicas (threads), checked every
 /// check_every = 10              #   check_every steps and at checkpoints
 /// [[train.inject_fault]]        # optional drills (replicas > 1): flip one bit once
@@ -335,6 +337,7 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             throw fail("train.grad_clip", "must be positive, got \(clip) (write grad_clip = \"off\" for no clipping)")
         }
         if let threads = train.threads, threads > 1024 { throw fail("train.threads", "must be at most 1024, got \(threads)") }
+        guard train.replicas <= 1024 else { throw fail("train.replicas", "must be at most 1024 (one thread each), got \(train.replicas)") }
         let tokens = MemoryBudget.product(train.steps, train.accumulation, train.batch, train.sequenceLength)
         guard let tokens, tokens <= Self.maximumRunTokens else {
             throw fail(

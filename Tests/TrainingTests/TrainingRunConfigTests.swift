@@ -81,6 +81,7 @@ import Testing
         (file(train: "eval_sequences = 0"), "train.eval_sequences", "must be positive, got 0"),
         (file(train: "threads = 0"), "train.threads", "must be positive, got 0"),
         (file(train: "threads = 5000"), "train.threads", "must be at most 1024, got 5000"),
+        (file(train: "replicas = 5000"), "train.replicas", "must be at most 1024 (one thread each), got 5000"),
         (file(train: "seed = -1"), "train.seed", "must not be negative, got -1"),
         (file(train: "skip_nonfinite_steps = -1"), "train.skip_nonfinite_steps", "must not be negative, got -1"),
         (file(train: "grad_clip = -1"), "train.grad_clip", "must be positive, got -1.0 (write grad_clip = \"off\" for no clipping)"),
