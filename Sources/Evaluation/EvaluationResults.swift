@@ -23,6 +23,15 @@ public struct EvaluationResults: Sendable, Equatable {
             if let maxSequences { self.maxSequences = maxSequences }
         }
 
+        /// Checks that every setting is at least 1, naming the command-line option
+        /// (`--sequence-length`, `--batch`, `--max-sequences`) of a bad one.
+        public func validate() throws {
+            for (name, value) in [("--sequence-length", sequenceLength), ("--batch", batch), ("--max-sequences", maxSequences)]
+            where value < 1 {
+                throw FactoryError.invalidArgument(name: name, message: "must be at least 1, got \(value)")
+            }
+        }
+
         /// The settings as a config table (how an evaluation run records them).
         public var value: ConfigValue {
             .table(["sequence_length": .integer(sequenceLength), "batch": .integer(batch), "max_sequences": .integer(maxSequences)])
@@ -40,12 +49,36 @@ public struct EvaluationResults: Sendable, Equatable {
     /// Evaluates the checkpoint folder `checkpoint` (verified on load) on the validation shard
     /// folder `shards`, decoding bytes with `tokenizer` (default: the checkpoint's own
     /// `tokenizer.json`).
+    ///
+    /// Refused up front: settings below 1 (`Settings.validate`), a batch whose memory
+    /// (`LagunaMemoryEstimate`) exceeds the machine's, a checkpoint with NaN or infinite weights
+    /// (``FactoryError/corrupt(path:reason:)`` naming the tensor); a loss that still comes out
+    /// non-finite is an error naming the domain, never a result.
     public static func evaluate(checkpoint: String, shards: String, tokenizer: String?, settings: Settings) throws -> EvaluationResults {
+        try settings.validate()
         let model = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
+        let config = model.config
+        try MemoryBudget.require(
+            LagunaMemoryEstimate.weightBytes(config).flatMap { weights in
+                LagunaMemoryEstimate.activationBytes(config, batch: settings.batch, time: settings.sequenceLength).flatMap {
+                    (activations: Int) -> Int? in
+                    let (sum, overflow) = weights.addingReportingOverflow(activations)
+                    return overflow ? nil : sum
+                }
+            },
+            for: "evaluating \(checkpoint) with --batch \(settings.batch) and --sequence-length \(settings.sequenceLength)",
+            name: "--batch")
+        if let bad = NonFiniteValue.first(in: model.parameters) {
+            throw FactoryError.corrupt(path: checkpoint, reason: "its weights are not finite (\(bad.description)); nothing to evaluate")
+        }
         let evaluator = DomainEvaluator(
             validation: try DomainTokens(directory: shards), tokenizer: try Tokenizer.load(path: tokenizer ?? checkpoint + "/tokenizer.json"),
             time: settings.sequenceLength, batchSize: settings.batch, maximumSequences: settings.maxSequences)
-        return EvaluationResults(domains: try evaluator.evaluate(model))
+        let domains = try evaluator.evaluate(model)
+        for (domain, result) in domains.sorted(by: { $0.key < $1.key }) where !result.loss.isFinite {
+            throw FactoryError.corrupt(path: checkpoint, reason: "its loss on domain '\(domain)' of \(shards) is \(result.loss)")
+        }
+        return EvaluationResults(domains: domains)
     }
 
     /// The `eval.json` value.

@@ -11,6 +11,9 @@ public struct TrainInvocation: Sendable, Equatable {
     public var config: String
     /// Continue from the newest checkpoint in the run's output folder (`--resume`).
     public var resume: Bool
+    /// Resume even though settings that exact resumption depends on changed, recording the change
+    /// (`--allow-config-change`).
+    public var allowConfigChange: Bool
     /// List the optimizer plan and exit without training (`--dry-run`).
     public var dryRun: Bool
     /// Threads (`--threads`; default: the run file's, else all cores).
@@ -21,10 +24,12 @@ public struct TrainInvocation: Sendable, Equatable {
     public var store: String?
 
     public init(
-        config: String, resume: Bool = false, dryRun: Bool = false, threads: Int? = nil, injectFaults: [String] = [], store: String? = nil
+        config: String, resume: Bool = false, allowConfigChange: Bool = false, dryRun: Bool = false, threads: Int? = nil,
+        injectFaults: [String] = [], store: String? = nil
     ) {
         self.config = config
         self.resume = resume
+        self.allowConfigChange = allowConfigChange
         self.dryRun = dryRun
         self.threads = threads
         self.injectFaults = injectFaults
@@ -35,6 +40,7 @@ public struct TrainInvocation: Sendable, Equatable {
     public var arguments: [String] {
         var arguments = ["train", "--config", config]
         if resume { arguments.append("--resume") }
+        if allowConfigChange { arguments.append("--allow-config-change") }
         if dryRun { arguments.append("--dry-run") }
         if let threads { arguments += ["--threads", String(threads)] }
         for fault in injectFaults { arguments += ["--inject-fault", fault] }

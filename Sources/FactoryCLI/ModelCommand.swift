@@ -70,6 +70,9 @@ struct ModelInitCommand: ParsableCommand {
             throw FactoryError.invalidArgument(
                 name: "vocab_size", message: "\(config.vocabSize) is smaller than the tokenizer's \(tokenizerSize) tokens")
         }
+        try MemoryBudget.require(
+            LagunaMemoryEstimate.weightBytes(config), for: "the weights of \(LagunaParameterCount(config).total) parameters",
+            name: shape.config.map { "\($0): key 'hidden_size'" } ?? "--vocab-size")
         let model = try LagunaModel.initialized(config, seed: seed)
         var metadata = ["seed": String(seed), "created_by": "factory model init"]
         metadata["preset"] = shape.preset?.rawValue

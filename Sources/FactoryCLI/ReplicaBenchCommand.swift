@@ -55,7 +55,12 @@ struct ReplicaBenchCommand: ParsableCommand {
         } else {
             throw ValidationError("--check-every must be a positive step count or 'off', got '\(checkEvery)'")
         }
+        try BenchmarkSizeCheck.require(positive: [
+            ("--vocab-size", vocabSize), ("--replicas", replicas), ("--batch", batch), ("--sequence-length", sequenceLength),
+            ("--steps", steps), ("--threads", threads),
+        ])
         let config = try preset.config(vocabSize: vocabSize)
+        try BenchmarkSizeCheck.requireMemory(config, batch: batch, sequenceLength: sequenceLength, replicas: replicas)
         let result = try ReplicationBenchmark.measure(
             config, replicas: replicas, batch: batch, time: sequenceLength, steps: steps, checkEvery: interval,
             muon: optimizer == .muon, shardMuon: !unshardedMuon, pool: ThreadPool(threadCount: max(threads / replicas, 1)))

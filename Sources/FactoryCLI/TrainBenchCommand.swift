@@ -30,7 +30,11 @@ struct TrainBenchCommand: ParsableCommand {
     var threads = HostInfo.activeCores
 
     func run() throws {
+        try BenchmarkSizeCheck.require(positive: [
+            ("--vocab-size", vocabSize), ("--batch", batch), ("--sequence-length", sequenceLength), ("--steps", steps), ("--threads", threads),
+        ])
         let config = try preset.config(vocabSize: vocabSize)
+        try BenchmarkSizeCheck.requireMemory(config, batch: batch, sequenceLength: sequenceLength)
         let pool = ThreadPool(threadCount: threads)
         let result = try TrainingBenchmark.measure(config, batch: batch, time: sequenceLength, steps: steps, pool: pool)
         let peak = try GEMMBenchmark.measure(size: 1024, minimumSeconds: 1).gigaflops * 1e9

@@ -20,6 +20,12 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the newest checkpoint in the run's output folder.")
     var resume = false
 
+    @Flag(
+        help:
+            "With --resume: continue even though settings exact resumption depends on (optimizer, schedule, batch, sequence length, seed, data, …) differ from the checkpoint's; the change is recorded as a run event."
+    )
+    var allowConfigChange = false
+
     @Flag(help: "List which optimizer, learning rate and weight decay each parameter gets, and exit without training.")
     var dryRun = false
 
@@ -37,7 +43,9 @@ struct TrainCommand: ParsableCommand {
     /// The parsed options as the typed invocation that sweeps and pipelines build command lines
     /// from (one definition for both sides).
     var invocation: TrainInvocation {
-        TrainInvocation(config: config, resume: resume, dryRun: dryRun, threads: threads, injectFaults: injectFault, store: store.path)
+        TrainInvocation(
+            config: config, resume: resume, allowConfigChange: allowConfigChange, dryRun: dryRun, threads: threads, injectFaults: injectFault,
+            store: store.path)
     }
 
     func run() throws {
@@ -49,7 +57,8 @@ struct TrainCommand: ParsableCommand {
         let injections = try invocation.injectFaults.map(FaultInjection.init(parsing:))
         let opened = try store.open()
         let id = try TrainingRun.execute(
-            runFile: invocation.config, store: opened, resume: invocation.resume, threads: invocation.threads, injections: injections)
+            runFile: invocation.config, store: opened, resume: invocation.resume, allowConfigChange: invocation.allowConfigChange,
+            threads: invocation.threads, injections: injections)
         for event in try opened.records.events(ofRun: id) where [.integrityFault, .rollback, .warning].contains(event.kind) {
             print("\(event.kind.rawValue)\(event.step.map { " at step \($0)" } ?? ""): \(event.message)")
         }

@@ -45,12 +45,18 @@ public struct LagunaCheckpoint: Sendable {
     ///     `SafeTensorsShards`); the default is `transformers`' (50 GB), so most checkpoints are
     ///     one `model.safetensors`. `factory.json` lists every shard and the index.
     /// - Returns: the manifest written.
+    /// - Throws: ``FactoryError/invalidArgument(name:message:)`` naming the tensor and element
+    ///   when a weight is NaN or infinite: a diverged model is never written as a checkpoint.
     @discardableResult
     public static func write(
         model: LagunaModel, to directory: String, tokenizer: String? = nil, metadata: [String: String] = [:],
         maxShardBytes: Int = SafeTensorsShards.defaultMaxShardBytes,
         extraFiles: (_ stagingDirectory: String) throws -> Void = { _ in }
     ) throws -> FactoryCheckpointManifest {
+        if let bad = NonFiniteValue.first(in: model.parameters) {
+            throw FactoryError.invalidArgument(
+                name: "model weights", message: "\(bad.description); the checkpoint \(directory) is not written (diverged weights)")
+        }
         var manifest: FactoryCheckpointManifest?
         let tokenizerFiles = try tokenizer.map {
             try CheckpointTokenizerFiles(tokenizerAt: $0, config: model.config)

@@ -153,6 +153,9 @@ private struct HuggingFaceConfigFile: Decodable {
         func fail(_ key: String, _ message: String) -> FactoryError {
             FactoryError.config(file: source, keyPath: key, line: nil, message: message)
         }
+        guard (1...LagunaConfig.maximumLayers).contains(num_hidden_layers) else {
+            throw fail("num_hidden_layers", "must be in 1...\(LagunaConfig.maximumLayers), got \(num_hidden_layers)")
+        }
         if let model_type, model_type != "laguna" { throw fail("model_type", "expected \"laguna\", got \"\(model_type)\"") }
         if let hidden_act, hidden_act != "silu" { throw fail("hidden_act", "only \"silu\" is supported, got \"\(hidden_act)\"") }
         if attention_bias == true { throw fail("attention_bias", "attention biases are not part of Laguna") }

@@ -117,18 +117,55 @@ public struct LagunaConfig: Equatable, Sendable {
         self.eosTokenId = eosTokenId
     }
 
-    /// Checks that the per-layer lists and head counts fit together; `source` names the file in errors.
+    /// The largest value of any size setting (`hidden_size`, `intermediate_size`, …): 2³¹, so
+    /// that the product of two never overflows and parameter counts can be checked
+    /// (`LagunaParameterCount.checkedTotal`). Sizes below it can still be far too large for the
+    /// machine; `LagunaMemoryEstimate` and `MemoryBudget` refuse those where memory is needed.
+    public static let maximumDimension = 1 << 31
+    /// The most layers a config may declare (per-layer lists are allocated from it).
+    public static let maximumLayers = 1 << 16
+
+    /// Checks that every size is in range, the per-layer lists and head counts fit together and
+    /// the parameter count fits in an `Int`; `source` names the file in errors.
     public func validate(source: String) throws {
         func fail(_ key: String, _ message: String) -> FactoryError {
             FactoryError.config(file: source, keyPath: key, line: nil, message: message)
         }
         let positives: [(String, Int)] = [
             ("vocab_size", vocabSize), ("hidden_size", hiddenSize), ("num_hidden_layers", numHiddenLayers),
+            ("num_attention_heads", numAttentionHeads),
             ("num_key_value_heads", numKeyValueHeads), ("head_dim", headDim), ("sliding_window", slidingWindow),
             ("max_position_embeddings", maxPositionEmbeddings),
         ]
         for (key, value) in positives where value <= 0 {
             throw fail(key, "must be positive, got \(value)")
+        }
+        let sizes: [(String, Int)] =
+            positives + [
+                ("intermediate_size", intermediateSize), ("moe_intermediate_size", moeIntermediateSize),
+                ("shared_expert_intermediate_size", sharedExpertIntermediateSize), ("num_experts", numExperts),
+                ("num_experts_per_tok", numExpertsPerToken),
+            ] + numAttentionHeadsPerLayer.enumerated().map { ("num_attention_heads_per_layer[\($0.offset)]", $0.element) }
+        for (key, value) in sizes where value < 0 || value > Self.maximumDimension {
+            throw fail(key, "must be in 0...\(Self.maximumDimension), got \(value)")
+        }
+        guard numHiddenLayers <= Self.maximumLayers else {
+            throw fail("num_hidden_layers", "must be at most \(Self.maximumLayers), got \(numHiddenLayers)")
+        }
+        guard initializerRange >= 0 else { throw fail("initializer_range", "must not be negative, got \(initializerRange)") }
+        guard rmsNormEps > 0 else { throw fail("rms_norm_eps", "must be positive, got \(rmsNormEps)") }
+        guard routerAuxLossCoef >= 0 else { throw fail("router_aux_loss_coef", "must not be negative, got \(routerAuxLossCoef)") }
+        guard moeRoutedScalingFactor > 0 else {
+            throw fail("moe_routed_scaling_factor", "must be positive, got \(moeRoutedScalingFactor)")
+        }
+        guard moeRouterLogitSoftcapping >= 0 else {
+            throw fail("moe_router_logit_softcapping", "must not be negative (0: off), got \(moeRouterLogitSoftcapping)")
+        }
+        for (key, id) in [("pad_token_id", padTokenId), ("bos_token_id", bosTokenId), ("eos_token_id", eosTokenId)] {
+            if let id, !(0..<vocabSize).contains(id) { throw fail(key, "\(id) is not a token id of vocab_size \(vocabSize)") }
+        }
+        for (layerType, rope) in ropeParameters.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !(rope.ropeTheta > 0) {
+            throw fail("rope_parameters.\(layerType.rawValue).rope_theta", "must be positive, got \(rope.ropeTheta)")
         }
         for (key, count) in [
             ("layer_types", layerTypes.count), ("mlp_layer_types", mlpLayerTypes.count),
@@ -161,6 +198,12 @@ public struct LagunaConfig: Equatable, Sendable {
                     "sparse layers need 0 < num_experts_per_tok (\(numExpertsPerToken)) ≤ num_experts (\(numExperts)) and a positive moe_intermediate_size"
                 )
             }
+        }
+        guard LagunaParameterCount.checkedTotal(self) != nil else {
+            throw fail(
+                "",
+                "the parameter count of this config does not fit in a 64-bit integer (hidden_size \(hiddenSize), "
+                    + "intermediate_size \(intermediateSize), vocab_size \(vocabSize), \(numHiddenLayers) layers)")
         }
     }
 

@@ -16,7 +16,8 @@ public struct LagunaParameterCount: Equatable, Sendable {
     /// Parameters outside the embedding and `lm_head`, the size scaling laws count.
     public var nonEmbedding: Int { total - embedding }
 
-    /// Counts the parameters of `config`.
+    /// Counts the parameters of `config`, which must be validated (`LagunaConfig.validate`
+    /// refuses configs whose count overflows).
     public init(_ config: LagunaConfig) {
         var (total, embedding, routed) = (0, 0, 0)
         for (name, shape) in LagunaParameters.layout(of: config) {
@@ -30,5 +31,24 @@ public struct LagunaParameterCount: Equatable, Sendable {
         self.routedExperts = routed
         let inactive = config.numExperts > 0 ? routed / config.numExperts * (config.numExperts - config.numExpertsPerToken) : 0
         self.activePerToken = total - inactive
+    }
+
+    /// The number of parameters of `config`, or `nil` when a tensor's size or the total does not
+    /// fit in an `Int`. Safe for any config whose dimensions are each at most
+    /// `LagunaConfig.maximumDimension` (the layout's own products then cannot overflow).
+    public static func checkedTotal(_ config: LagunaConfig) -> Int? {
+        var total = 0
+        for (_, shape) in LagunaParameters.layout(of: config) {
+            var count = 1
+            for extent in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+                guard !overflow else { return nil }
+                count = product
+            }
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow else { return nil }
+            total = sum
+        }
+        return total
     }
 }

@@ -24,7 +24,7 @@ public struct IntegrityCheckLineageSink: IntegrityCheckSink {
             switch kind {
             case .integrityFault: .integrityFault
             case .rollback: .rollback
-            case .warning: .warning
+            case .warning, .skippedStep: .warning
             }
         try store.recordEvent(RunEvent(runID: runID, kind: eventKind, time: Date(), step: Int64(step), message: message, details: details))
         echo?("\(eventKind.rawValue) at step \(step): \(message)\n")

@@ -129,8 +129,16 @@ public struct OptimizerExperiment: Sendable {
         guard seeds > 0, !optimizers.isEmpty, learningRates?.isEmpty != true else {
             throw FactoryError.invalidArgument(name: "optimizer experiment", message: "needs at least one optimizer, learning rate and seed")
         }
-        if let bad = learningRates?.first(where: { !($0 > 0) }) {
-            throw FactoryError.invalidArgument(name: "learning rate", message: "must be positive, got \(bad)")
+        if let bad = learningRates?.first(where: { !($0 > 0 && $0.isFinite) }) {
+            throw FactoryError.invalidArgument(name: "--lrs", message: "every learning rate must be positive and finite, got \(bad)")
+        }
+        guard seeds <= 10_000, run.train.seed.addingReportingOverflow(seeds).overflow == false else {
+            throw FactoryError.invalidArgument(
+                name: "--seeds", message: "must be at most 10000 seeds from train.seed \(run.train.seed), got \(seeds)")
+        }
+        if let target, !target.isFinite { throw FactoryError.invalidArgument(name: "--target", message: "must be a finite loss, got \(target)") }
+        if let threads, !(1...1024).contains(threads) {
+            throw FactoryError.invalidArgument(name: "--threads", message: "must be in 1-1024, got \(threads)")
         }
     }
 

@@ -47,16 +47,17 @@ public enum TrainingRun {
     }
 
     /// Trains as `runFile` says, resuming from the newest checkpoint under the output folder when
-    /// `resume` is set, and records everything in `store`; `injections` add to the run file's
-    /// `[[train.inject_fault]]` drills. Returns the run id.
+    /// `resume` is set (refused if a setting that exact resumption depends on changed, unless
+    /// `allowConfigChange`), and records everything in `store`; `injections` add to the run
+    /// file's `[[train.inject_fault]]` drills. Returns the run id.
     @discardableResult
     public static func execute(
-        runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil, progress: Bool = true,
-        injections: [FaultInjection] = []
+        runFile: String, store: FactoryStore, resume: Bool, allowConfigChange: Bool = false, threads: Int? = nil,
+        progress: Bool = true, injections: [FaultInjection] = []
     ) throws -> String {
         try execute(
-            config: try configValue(ofRunFile: runFile), source: runFile, store: store, resume: resume, threads: threads,
-            progress: progress, injections: injections)
+            config: try configValue(ofRunFile: runFile), source: runFile, store: store, resume: resume,
+            allowConfigChange: allowConfigChange, threads: threads, progress: progress, injections: injections)
     }
 
     /// The parsed value tree of a run file.
@@ -74,11 +75,17 @@ public enum TrainingRun {
     ///
     /// With `train.replicas` > 1 the thread budget is split among the replicas; the run records
     /// the same metrics, checkpoints and final metrics as with one, plus integrity faults and
-    /// rollbacks as run events (also written to standard error).
+    /// rollbacks as run events (also written to standard error). Skipped non-finite steps are
+    /// `warning` events; a resume with changed settings (`allowConfigChange`) is a `warning`
+    /// event listing each key's old and new value.
+    ///
+    /// Before anything is allocated, the run's memory (`TrainingMemoryEstimate`) is checked
+    /// against the machine's.
     @discardableResult
     public static func execute(
-        config: ConfigValue, source runFile: String, store: FactoryStore, resume: Bool, threads: Int? = nil,
-        progress: Bool = true, tags: [String] = [], name: String? = nil, injections extraInjections: [FaultInjection] = []
+        config: ConfigValue, source runFile: String, store: FactoryStore, resume: Bool, allowConfigChange: Bool = false,
+        threads: Int? = nil, progress: Bool = true, tags: [String] = [], name: String? = nil,
+        injections extraInjections: [FaultInjection] = []
     ) throws -> String {
         let run = try ConfigLoader.decode(TrainingRunConfig.self, from: config, source: runFile)
         try run.validate(source: runFile)
@@ -90,8 +97,13 @@ public enum TrainingRun {
         let validation = try run.data.validation.map { try DomainTokens(directory: $0) }
         let tokenizer = try run.data.tokenizer.map { try Tokenizer.load(path: $0) }
         let modelConfig = try modelConfig(for: run, vocabularySize: train.vocabularySize, source: runFile)
-        let settings = run.trainerSettings
+        var settings = run.trainerSettings
         let seed = settings.seed
+        try MemoryBudget.require(
+            TrainingMemoryEstimate.bytes(modelConfig, settings: settings),
+            for: "training \(LagunaParameterCount(modelConfig).total) parameters with train.batch = \(settings.batch), "
+                + "sequence_length = \(settings.time), accumulation = \(settings.accumulation) and replicas = \(settings.replicas)",
+            name: "\(runFile): key 'train'")
         let sampler = try MixtureBatchSampler(
             tokens: train, mixture: run.data.mixture ?? MixtureBatchSampler.tokenShares(of: train),
             time: settings.time, seed: seed)
@@ -114,10 +126,9 @@ public enum TrainingRun {
             kind: "train", name: name ?? URL(fileURLWithPath: run.train.output).lastPathComponent,
             config: RunConfig(value: config), seed: Int(seed), tags: tags)
         do {
-            try store.records.link(
-                LineageEdge(
-                    runID: record.id, artifact: store.addArtifact(atPath: run.data.train, kind: "shard-set").digest,
-                    direction: .input, role: "train-data"))
+            let trainData = try store.addArtifact(atPath: run.data.train, kind: "shard-set").digest
+            try store.records.link(LineageEdge(runID: record.id, artifact: trainData, direction: .input, role: "train-data"))
+            settings.resumption = run.resumptionSettings(trainData: trainData.hex)
             if let path = run.data.validation {
                 try store.records.link(
                     LineageEdge(
@@ -146,8 +157,16 @@ public enum TrainingRun {
                     metrics: metrics, evaluator: evaluator, writesCheckpoints: true, tokenizerPath: run.data.tokenizer),
                 injections: injections, pool: pool)
             if let checkpoint {
-                try trainer.resume(from: checkpoint)
+                let changes = try trainer.resume(from: checkpoint, allowingChanges: allowConfigChange)
                 try linkResumed(checkpoint)
+                if !changes.isEmpty {
+                    try store.records.recordEvent(
+                        RunEvent(
+                            runID: record.id, kind: .warning, time: Date(), step: Int64(trainer.currentStep),
+                            message: "resumed from \(checkpoint) with changed settings (--allow-config-change): "
+                                + changes.map(\.description).joined(separator: "; "),
+                            details: Dictionary(uniqueKeysWithValues: changes.map { ($0.key, $0.description) })))
+                }
             }
             let reporter =
                 progress

@@ -6,6 +6,8 @@ public enum IntegrityEventKind: String, Sendable {
     case rollback
     /// The replay after a rollback named (or could not name) the odd replica.
     case warning
+    /// A step with a non-finite loss or gradient norm was skipped (`train.skip_nonfinite_steps`).
+    case skippedStep = "skipped-step"
 }
 
 /// Where a replicated trainer reports integrity faults and rollbacks (a run's events in the

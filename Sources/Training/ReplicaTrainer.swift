@@ -35,6 +35,12 @@ import Tensors
 /// `checkEvery = 1` checks every update. A single replica has nothing to compare with: every
 /// step is verified as it ends, and no copy of the state is kept.
 ///
+/// Divergence: a step whose loss or gradient norm is NaN or infinite is not applied. While
+/// `skipNonfiniteSteps` allows, it is skipped (the step counter moves on, the weights and
+/// optimizer state stay, `state.skippedSteps` counts it and a `.skippedStep` event names it);
+/// otherwise the run stops with `TrainingDivergence` before the update. Every replica sees the
+/// same all-reduced values, so all of them decide alike.
+///
 /// Replica 0 also reports: metrics (`train/…` at every `logEvery` steps and the last, `eval/…`
 /// at every `evalEvery` and the last) and evaluations go to the sinks only once the steps they
 /// belong to are verified (a rolled-back stretch records nothing), and it writes the verified
@@ -101,20 +107,29 @@ public struct ReplicaTrainer {
             let outcome = try advance()
             let seconds = ProgressReporter.monotonicSeconds() - start
             timings.stepSeconds.append(seconds)
-            lastLoss = outcome.loss
             let step = state.step
+            if outcome.skipped {
+                try reporting?.integrity?.record(
+                    kind: .skippedStep, step: step,
+                    message: "skipped step \(step): \(outcome.nonFinite) (\(state.skippedSteps) of at most "
+                        + "\(settings.skipNonfiniteSteps) skips, train.skip_nonfinite_steps)",
+                    details: [
+                        "loss": "\(outcome.loss)", "grad_norm": "\(outcome.gradientNorm)", "skipped_steps": "\(state.skippedSteps)",
+                    ])
+            } else {
+                lastLoss = outcome.loss
+            }
             if let reporting {
                 reporting.progress?.advance()
                 window.add(
                     tokens: settings.batch * settings.time * settings.accumulation, stepSeconds: seconds, optimizerSeconds: outcome.optimizerSeconds)
                 if step % settings.logEvery == 0 || step == settings.steps {
-                    unverifiedMetrics.append(
-                        (
-                            step,
-                            window.close(
-                                loss: outcome.loss, learningRate: outcome.learningRate, gradientNorm: outcome.gradientNorm,
-                                expertLoads: outcome.expertLoads)
-                        ))
+                    var values = window.close(
+                        loss: outcome.loss, learningRate: outcome.learningRate, gradientNorm: outcome.gradientNorm,
+                        expertLoads: outcome.expertLoads
+                    ).filter(\.value.isFinite)
+                    if settings.skipNonfiniteSteps > 0 { values["train/skipped_steps"] = Double(state.skippedSteps) }
+                    unverifiedMetrics.append((step, values))
                 }
                 if let every = settings.evalEvery, step % every == 0 || step == settings.steps, let evaluator = reporting.evaluator {
                     let results = try evaluator.evaluate(model, pool: pool)
@@ -147,7 +162,9 @@ public struct ReplicaTrainer {
                 if let results = unverifiedEvaluation { evaluation = results }
                 unverifiedEvaluation = nil
                 if let checkpoint, reporting.writesCheckpoints {
-                    try Trainer.writeCheckpoint(model: model, state: state, tokenizerPath: reporting.tokenizerPath, to: checkpoint)
+                    try Trainer.writeCheckpoint(
+                        model: model, state: state, resumption: settings.resumption, tokenizerPath: reporting.tokenizerPath,
+                        to: checkpoint)
                 }
             }
             if replicated, checkpoint != nil { try collectives.barrier() }
@@ -165,18 +182,34 @@ public struct ReplicaTrainer {
         let muon = try optimizer.muon.map { muon in
             Muon(settings: muon.settings, groups: muon.groups, momentum: try collectives.broadcast(muon.momentum, from: 0))
         }
-        let counters = try collectives.broadcast([state.step, optimizer.adamW.stepCount], from: 0)
+        let counters = try collectives.broadcast([state.step, optimizer.adamW.stepCount, state.skippedSteps], from: 0)
         state = TrainerState(
             step: counters[0], seed: state.seed,
             optimizer: Optimizer(
                 adamW: AdamW(settings: optimizer.adamW.settings, stepCount: counters[1], firstMoments: first, secondMoments: second),
-                muon: muon))
+                muon: muon),
+            skippedSteps: counters[2])
     }
 
-    /// One step: this replica's gradients, the ordered all-reduce, the update.
-    mutating func advance() throws -> (
-        loss: Double, gradientNorm: Double, learningRate: Double, optimizerSeconds: Double, expertLoads: LagunaExpertLoads
-    ) {
+    /// What one step did.
+    struct StepOutcome {
+        var loss: Double
+        var gradientNorm: Double
+        var learningRate: Double
+        var optimizerSeconds: Double
+        var expertLoads: LagunaExpertLoads
+        /// Whether the step was skipped for a non-finite loss or gradient norm.
+        var skipped = false
+
+        /// "the loss is nan", as `TrainingDivergence` says it.
+        var nonFinite: String {
+            TrainingDivergence(step: 0, loss: loss, gradientNorm: gradientNorm, skipped: 0, allowedSkips: 0).nonFiniteValues
+        }
+    }
+
+    /// One step: this replica's gradients, the ordered all-reduce, then the update, or a skip (or
+    /// `TrainingDivergence`) when the loss or the gradient norm is not finite.
+    mutating func advance() throws -> StepOutcome {
         let (shards, pool) = (self.shards, self.pool)
         let step = state.step + 1
         let share = settings.accumulation / collectives.size
@@ -208,8 +241,18 @@ public struct ReplicaTrainer {
         let norm =
             settings.gradientClip.map { GradientClipping.clip(&gradients, maximumNorm: $0, pool: pool) }
             ?? GradientClipping.globalNorm(gradients, pool: pool)
-        for injection in takeInjections(step: step, targets: [.gradient]) { try injection.apply(to: &gradients) }
         let rate = settings.schedule.rate(atStep: step)
+        guard loss.isFinite, norm.isFinite else {
+            guard state.skippedSteps < settings.skipNonfiniteSteps else {
+                throw TrainingDivergence(
+                    step: step, loss: loss, gradientNorm: norm, skipped: state.skippedSteps, allowedSkips: settings.skipNonfiniteSteps)
+            }
+            state.skippedSteps += 1
+            state.step = step
+            return StepOutcome(
+                loss: loss, gradientNorm: norm, learningRate: rate, optimizerSeconds: 0, expertLoads: totalLoads, skipped: true)
+        }
+        for injection in takeInjections(step: step, targets: [.gradient]) { try injection.apply(to: &gradients) }
         var orthogonalizeSeconds = 0.0
         let orthogonalize = { (matrices: [Tensor]) throws -> [Tensor] in
             let start = ProgressReporter.monotonicSeconds()
@@ -227,7 +270,7 @@ public struct ReplicaTrainer {
         state.step = step
         for injection in takeInjections(step: step, targets: [.weights]) { try injection.apply(to: &model.parameters) }
         for injection in takeInjections(step: step, targets: [.optimizer]) { try injection.apply(to: &state.optimizer) }
-        return (loss, norm, rate, optimizerSeconds, totalLoads)
+        return StepOutcome(loss: loss, gradientNorm: norm, learningRate: rate, optimizerSeconds: optimizerSeconds, expertLoads: totalLoads)
     }
 
     /// Every replica's expert loads, summed.

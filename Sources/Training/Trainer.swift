@@ -30,6 +30,14 @@ public struct Trainer {
         public var accumulation: Int = 1
         /// The global gradient-norm clip; `nil`: none.
         public var gradientClip: Double? = nil
+        /// Steps with a non-finite loss or gradient norm that may be skipped (not applied, counted
+        /// in `TrainerState.skippedSteps` and reported) before the run stops with
+        /// `TrainingDivergence`; 0: the first stops it.
+        public var skipNonfiniteSteps = 0
+        /// The settings that exact resumption depends on, as dotted run-file key → value
+        /// (`ResumptionSettings`): written into every checkpoint's `factory.json` and compared by
+        /// `resume`.
+        public var resumption = ResumptionSettings()
         /// Steps between checkpoints (with `Reporting.writesCheckpoints`); `nil`: only `final`.
         public var checkpointEvery: Int? = nil
         /// Steps between evaluations (with `Reporting.evaluator`), and the last; `nil`: none.
@@ -146,10 +154,17 @@ public struct Trainer {
     public var currentStep: Int { states[0].step }
 
     /// Continues from a checkpoint folder (weights verified by digest): every replica starts there.
-    public mutating func resume(from checkpoint: String) throws {
-        let (model, state) = try Self.restore(from: checkpoint, config: models[0].config, settings: settings)
+    ///
+    /// The checkpoint's recorded `ResumptionSettings` must equal `settings.resumption` (an
+    /// ``FactoryError/invalidArgument(name:message:)`` names each changed key with its old and
+    /// new value) unless `allowingChanges`; the changes are returned, to be recorded.
+    @discardableResult
+    public mutating func resume(from checkpoint: String, allowingChanges: Bool = false) throws -> [ResumptionSettings.Change] {
+        let (model, state, changes) = try Self.restore(
+            from: checkpoint, config: models[0].config, settings: settings, allowingChanges: allowingChanges)
         models = Array(repeating: model, count: settings.replicas)
         states = Array(repeating: state, count: settings.replicas)
+        return changes
     }
 
     /// Runs every replica to `settings.steps`, checking and rolling back as needed; returns the

@@ -8,21 +8,27 @@ import Tensors
 /// step is their whole state.) Stored as `trainer_state.safetensors`: tensors `adamw.m.<name>`
 /// and `adamw.v.<name>` for the parameters AdamW updates, `muon.momentum.<name>` for those Muon
 /// updates, and metadata `step`, `optimizer` (`adamw` or `muon`), `optimizer_steps` (AdamW's
-/// step count) and `seed`.
+/// step count), `seed` and `skipped_steps` (absent in older checkpoints: 0).
 public struct TrainerState: Sendable {
     public static let fileName = "trainer_state.safetensors"
 
     public var step: Int
     public var seed: UInt64
     public var optimizer: Optimizer
+    /// Steps skipped so far for a non-finite loss or gradient norm (`Trainer.Settings.skipNonfiniteSteps`).
+    public var skippedSteps: Int
 
-    public init(step: Int, seed: UInt64, optimizer: Optimizer) {
+    public init(step: Int, seed: UInt64, optimizer: Optimizer, skippedSteps: Int = 0) {
         self.step = step
         self.seed = seed
         self.optimizer = optimizer
+        self.skippedSteps = skippedSteps
     }
 
     /// Writes the state into `directory` (the checkpoint's staging folder).
+    ///
+    /// - Throws: ``FactoryError/corrupt(path:reason:)`` naming the tensor when the optimizer state
+    ///   holds a NaN or an infinity (a diverged run's state is never written).
     public func write(toDirectory directory: String) throws {
         var tensors = [String: Tensor]()
         let adamW = optimizer.adamW
@@ -35,8 +41,15 @@ public struct TrainerState: Sendable {
         }
         let metadata = [
             "step": "\(step)", "optimizer": optimizer.name, "optimizer_steps": "\(adamW.stepCount)", "seed": "\(seed)",
-            "format": "factory",
+            "format": "factory", "skipped_steps": "\(skippedSteps)",
         ]
+        let path = directory + "/" + Self.fileName
+        for name in tensors.keys.sorted() {
+            if var bad = NonFiniteValue.first(in: tensors[name]!) {
+                bad.tensor = name
+                throw FactoryError.corrupt(path: path, reason: "optimizer state \(bad.description); not written")
+            }
+        }
         try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: directory + "/" + Self.fileName)
     }
 
@@ -74,6 +87,9 @@ public struct TrainerState: Sendable {
             restoredMuon = Muon(settings: muon.settings, groups: muon.groups, momentum: momentum)
         }
         let restoredAdamW = AdamW(settings: adamW, stepCount: try integer("optimizer_steps"), firstMoments: first, secondMoments: second)
-        return TrainerState(step: try integer("step"), seed: try integer("seed"), optimizer: Optimizer(adamW: restoredAdamW, muon: restoredMuon))
+        let skipped: Int = try file.metadata["skipped_steps"] == nil ? 0 : integer("skipped_steps")
+        return TrainerState(
+            step: try integer("step"), seed: try integer("seed"), optimizer: Optimizer(adamW: restoredAdamW, muon: restoredMuon),
+            skippedSteps: skipped)
     }
 }

@@ -23,6 +23,8 @@ import FactoryCore
 /// batch = 8
 /// sequence_length = 128
 /// output = "runs/tiny"
+/// grad_clip = 1.0               # optional (default 1); "off" for no clipping
+/// skip_nonfinite_steps = 0      # optional: non-finite steps to skip (counted) before stopping
 /// replicas = 2                  # optional: data-parallel replicas (threads), checked every
 /// check_every = 10              #   check_every steps and at checkpoints
 /// [[train.inject_fault]]        # optional drills (replicas > 1): flip one bit once
@@ -142,8 +144,11 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         public var output: String
         /// The run's seed (default 0).
         public var seed: Int
-        /// The global gradient-norm clip (default 1).
-        public var gradientClip: Double
+        /// The global gradient-norm clip (default 1); `nil`: `grad_clip = "off"`, no clipping.
+        public var gradientClip: Double?
+        /// Steps whose loss or gradient norm is not finite that the run may skip (each counted
+        /// and recorded) before it stops; 0 (the default) stops at the first.
+        public var skipNonfiniteSteps: Int
         /// Data-parallel replicas (default 1). Each computes `accumulation / replicas`
         /// micro-batches of a step.
         public var replicas: Int
@@ -170,10 +175,31 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             case injectFault = "inject_fault"
             case sequenceLength = "sequence_length"
             case gradientClip = "grad_clip"
+            case skipNonfiniteSteps = "skip_nonfinite_steps"
             case checkpointEvery = "checkpoint_every"
             case evalEvery = "eval_every"
             case evalSequences = "eval_sequences"
             case logEvery = "log_every"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(steps, forKey: .steps)
+            try container.encode(batch, forKey: .batch)
+            try container.encode(sequenceLength, forKey: .sequenceLength)
+            try container.encode(output, forKey: .output)
+            try container.encode(seed, forKey: .seed)
+            try container.encode(gradientClip.map(GradientClipValue.maximum) ?? .off, forKey: .gradientClip)
+            try container.encode(skipNonfiniteSteps, forKey: .skipNonfiniteSteps)
+            try container.encode(replicas, forKey: .replicas)
+            try container.encode(accumulation, forKey: .accumulation)
+            try container.encodeIfPresent(checkpointEvery, forKey: .checkpointEvery)
+            try container.encodeIfPresent(evalEvery, forKey: .evalEvery)
+            try container.encode(evalSequences, forKey: .evalSequences)
+            try container.encode(logEvery, forKey: .logEvery)
+            try container.encodeIfPresent(threads, forKey: .threads)
+            try container.encode(checkEvery, forKey: .checkEvery)
+            try container.encode(injectFault, forKey: .injectFault)
         }
 
         public init(from decoder: any Decoder) throws {
@@ -183,7 +209,8 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             sequenceLength = try container.decode(Int.self, forKey: .sequenceLength)
             output = try container.decode(String.self, forKey: .output)
             seed = try container.decodeIfPresent(Int.self, forKey: .seed) ?? 0
-            gradientClip = try container.decodeIfPresent(Double.self, forKey: .gradientClip) ?? 1
+            gradientClip = try container.decodeIfPresent(GradientClipValue.self, forKey: .gradientClip).map(\.maximumNorm) ?? 1
+            skipNonfiniteSteps = try container.decodeIfPresent(Int.self, forKey: .skipNonfiniteSteps) ?? 0
             replicas = try container.decodeIfPresent(Int.self, forKey: .replicas) ?? 1
             accumulation = try container.decodeIfPresent(Int.self, forKey: .accumulation) ?? replicas
             checkpointEvery = try container.decodeIfPresent(Int.self, forKey: .checkpointEvery)
@@ -224,16 +251,16 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
             guard optimizer.name == "muon" else { throw fail("optimizer.momentum", "applies to Muon only; set optimizer.name = \"muon\"") }
             guard momentum >= 0, momentum < 1 else { throw fail("optimizer.momentum", "must be in [0, 1), got \(momentum)") }
         }
-        guard optimizer.lr > 0 else { throw fail("optimizer.lr", "must be positive, got \(optimizer.lr)") }
-        guard LearningRateSchedule.Shape(rawValue: schedule.kind) != nil else {
-            throw fail("schedule.kind", "unknown schedule '\(schedule.kind)' (known: constant, cosine, wsd)")
-        }
-        for (key, value) in [
-            ("train.steps", train.steps), ("train.batch", train.batch), ("train.sequence_length", train.sequenceLength),
-            ("train.replicas", train.replicas), ("train.accumulation", train.accumulation),
-            ("train.check_every", train.checkEvery), ("train.log_every", train.logEvery),
-        ] where value <= 0 {
-            throw fail(key, "must be positive, got \(value)")
+        try validateOptimizer(fail)
+        try validateLoop(fail)
+        try validateSchedule(fail)
+        if let mixture = data.mixture {
+            for (domain, weight) in mixture.sorted(by: { $0.key < $1.key }) where !(weight >= 0) {
+                throw fail("data.mixture.\(domain)", "must not be negative, got \(weight)")
+            }
+            guard mixture.values.contains(where: { $0 > 0 }) else {
+                throw fail("data.mixture", "needs at least one domain with a positive weight")
+            }
         }
         let (replicas, accumulation) = (train.replicas, train.accumulation)
         guard accumulation % replicas == 0 else {
@@ -257,6 +284,66 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
                     key + ".target",
                     "unknown target '\(fault.target)' (known: \(FaultInjection.Target.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
+        }
+    }
+
+    /// The largest `train.steps × accumulation × batch × sequence_length` (tokens of a run) a run
+    /// file may ask for: far beyond any run on one machine, and small enough that the trainer's
+    /// token and micro-batch arithmetic cannot overflow.
+    public static let maximumRunTokens = 1 << 53
+
+    private func validateOptimizer(_ fail: (String, String) -> FactoryError) throws {
+        guard optimizer.lr > 0 else { throw fail("optimizer.lr", "must be positive, got \(optimizer.lr)") }
+        if let decay = optimizer.weightDecay, !(decay >= 0) {
+            throw fail("optimizer.weight_decay", "must not be negative, got \(decay)")
+        }
+        for (key, beta) in [("optimizer.beta1", optimizer.beta1), ("optimizer.beta2", optimizer.beta2)] {
+            if let beta, !(beta >= 0 && beta < 1) { throw fail(key, "must be in [0, 1), got \(beta)") }
+        }
+        if let epsilon = optimizer.epsilon, !(epsilon > 0) {
+            throw fail("optimizer.epsilon", "must be positive, got \(epsilon)")
+        }
+    }
+
+    private func validateSchedule(_ fail: (String, String) -> FactoryError) throws {
+        guard schedule.warmup >= 0 else { throw fail("schedule.warmup", "must not be negative, got \(schedule.warmup)") }
+        guard schedule.warmup <= train.steps else {
+            throw fail("schedule.warmup", "\(schedule.warmup) warmup steps do not fit in train.steps = \(train.steps)")
+        }
+        guard schedule.minRatio >= 0, schedule.minRatio <= 1 else {
+            throw fail("schedule.min_ratio", "must be in [0, 1], got \(schedule.minRatio)")
+        }
+        guard schedule.decayFraction > 0, schedule.decayFraction <= 1 else {
+            throw fail("schedule.decay_fraction", "must be in (0, 1], got \(schedule.decayFraction)")
+        }
+    }
+
+    private func validateLoop(_ fail: (String, String) -> FactoryError) throws {
+        for (key, value) in [
+            ("train.steps", train.steps), ("train.batch", train.batch), ("train.sequence_length", train.sequenceLength),
+            ("train.replicas", train.replicas), ("train.accumulation", train.accumulation),
+            ("train.check_every", train.checkEvery), ("train.log_every", train.logEvery),
+            ("train.eval_sequences", train.evalSequences),
+            ("train.checkpoint_every", train.checkpointEvery ?? 1), ("train.eval_every", train.evalEvery ?? 1),
+            ("train.threads", train.threads ?? 1),
+        ] where value <= 0 {
+            throw fail(key, "must be positive, got \(value)")
+        }
+        guard train.seed >= 0 else { throw fail("train.seed", "must not be negative, got \(train.seed)") }
+        guard train.skipNonfiniteSteps >= 0 else {
+            throw fail("train.skip_nonfinite_steps", "must not be negative, got \(train.skipNonfiniteSteps)")
+        }
+        if let clip = train.gradientClip, !(clip > 0) {
+            throw fail("train.grad_clip", "must be positive, got \(clip) (write grad_clip = \"off\" for no clipping)")
+        }
+        if let threads = train.threads, threads > 1024 { throw fail("train.threads", "must be at most 1024, got \(threads)") }
+        guard train.replicas <= 1024 else { throw fail("train.replicas", "must be at most 1024 (one thread each), got \(train.replicas)") }
+        let tokens = MemoryBudget.product(train.steps, train.accumulation, train.batch, train.sequenceLength)
+        guard let tokens, tokens <= Self.maximumRunTokens else {
+            throw fail(
+                "train",
+                "steps × accumulation × batch × sequence_length (\(train.steps) × \(train.accumulation) × \(train.batch) × "
+                    + "\(train.sequenceLength)) is more than \(Self.maximumRunTokens) tokens")
         }
     }
 
@@ -300,11 +387,42 @@ public struct TrainingRunConfig: Codable, Sendable, Equatable {
         settings.muon = muonSettings
         settings.accumulation = train.accumulation
         settings.gradientClip = train.gradientClip
+        settings.skipNonfiniteSteps = train.skipNonfiniteSteps
         settings.checkpointEvery = train.checkpointEvery
         settings.evalEvery = train.evalEvery
         settings.logEvery = train.logEvery
         settings.replicas = train.replicas
         settings.checkEvery = train.checkEvery
         return settings
+    }
+}
+
+extension TrainingRunConfig {
+    /// The settings this run's exact resumption depends on (see `ResumptionSettings`), with the
+    /// optimizer's defaults resolved (leaving out `beta1` equals writing its default);
+    /// `trainData` identifies the training shards (their digest).
+    public func resumptionSettings(trainData: String) -> ResumptionSettings {
+        let adamW = adamWSettings
+        var values = [
+            "data.train": trainData,
+            "data.mixture": data.mixture.map { mixture in
+                mixture.keys.sorted().map { "\($0)=\(mixture[$0]!)" }.joined(separator: ",")
+            } ?? "token shares",
+            "optimizer.name": optimizer.name, "optimizer.lr": "\(optimizer.lr)",
+            "optimizer.beta1": "\(adamW.beta1)", "optimizer.beta2": "\(adamW.beta2)", "optimizer.epsilon": "\(adamW.epsilon)",
+            "optimizer.weight_decay": "\(adamW.weightDecay)",
+            "schedule.kind": schedule.kind, "schedule.warmup": "\(schedule.warmup)",
+            "schedule.min_ratio": "\(schedule.minRatio)", "schedule.decay_fraction": "\(schedule.decayFraction)",
+            "train.batch": "\(train.batch)", "train.sequence_length": "\(train.sequenceLength)",
+            "train.accumulation": "\(train.accumulation)", "train.seed": "\(train.seed)",
+            "train.grad_clip": train.gradientClip.map { "\($0)" } ?? "off",
+        ]
+        if let muon = muonSettings {
+            values["optimizer.momentum"] = "\(muon.momentum)"
+            values["optimizer.weight_decay"] = "adamw \(adamW.weightDecay), muon \(muon.weightDecay)"
+        }
+        // A decaying schedule is laid out over the run's length; a constant one may be extended.
+        if schedule.kind != LearningRateSchedule.Shape.constant.rawValue { values["train.steps"] = "\(train.steps)" }
+        return ResumptionSettings(values)
     }
 }

@@ -10,6 +10,7 @@ import Testing
     @Test(arguments: [
         TrainInvocation(config: "run.toml"),
         TrainInvocation(config: "runs/a b/run.toml", resume: true, threads: 3, store: "/tmp/store"),
+        TrainInvocation(config: "run.toml", resume: true, allowConfigChange: true),
         TrainInvocation(
             config: "run.toml", dryRun: true, injectFaults: ["replica=1,step=37,tensor=lm_head.weight,bit=3", "replica=0,step=2,tensor=x,bit=1"]),
     ])
