@@ -28,9 +28,17 @@ public struct DomainEvaluator: Sendable {
     public let batchSize: Int
     public let maximumSequences: Int
 
-    /// - Parameter tokenizer: the tokenizer that encoded `validation` (checked by digest when
-    ///   `tokenizerDigest` is given).
-    public init(validation: DomainTokens, tokenizer: Tokenizer, time: Int, batchSize: Int, maximumSequences: Int) {
+    /// Domains left out, with the reason: a stream shorter than one window of `time + 1` tokens,
+    /// or windows whose targets are all special tokens (no text bytes, so no bits per byte).
+    /// Callers report them; they never silently vanish from the results.
+    public let skippedDomains: [String: String]
+
+    /// - Parameters:
+    ///   - tokenizer: the tokenizer that encoded `validation`.
+    ///   - source: the validation folder, as the user named it (for the refusal).
+    /// - Throws: ``FactoryError/invalidArgument(name:message:)`` naming `source` when no domain
+    ///   can be evaluated at all (every one is in ``skippedDomains``).
+    public init(validation: DomainTokens, tokenizer: Tokenizer, time: Int, batchSize: Int, maximumSequences: Int, source: String) throws {
         self.validation = validation
         let specials = Set(tokenizer.addedTokens.filter(\.special).map(\.id))
         tokenByteLengths = (0..<tokenizer.vocabularySize).map { id in
@@ -39,15 +47,41 @@ public struct DomainEvaluator: Sendable {
         self.time = time
         self.batchSize = batchSize
         self.maximumSequences = maximumSequences
-    }
-
-    /// Evaluates `model` on every domain.
-    public func evaluate(_ model: LagunaModel, pool: ThreadPool = .machineWide) throws -> [String: Result] {
-        var results = [String: Result]()
+        var skipped = [String: String]()
         for domain in validation.domains {
             let stream = validation.streams[domain]!
             let windows = min(maximumSequences, max((stream.count - 1) / time, 0))
-            guard windows > 0 else { continue }
+            if windows == 0 {
+                skipped[domain] = "its \(stream.count) validation tokens are fewer than one window of \(time + 1)"
+            } else if Self.targetBytes(stream, windows: windows, time: time, lengths: tokenByteLengths) == 0 {
+                skipped[domain] = "its targets are special tokens only (no text bytes for bits per byte)"
+            }
+        }
+        skippedDomains = skipped
+        guard skipped.count < validation.domains.count else {
+            let reasons = skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+            throw FactoryError.invalidArgument(
+                name: "validation shards \(source)", message: "no domain can be evaluated at sequence length \(time) (\(reasons))")
+        }
+    }
+
+    private static func targetBytes(_ stream: [UInt32], windows: Int, time: Int, lengths: [Int]) -> Int {
+        var bytes = 0
+        for window in 0..<windows {
+            for offset in 1...time {
+                let target = Int(stream[window * time + offset])
+                bytes += target < lengths.count ? lengths[target] : 0
+            }
+        }
+        return bytes
+    }
+
+    /// Evaluates `model` on every domain but the ``skippedDomains``.
+    public func evaluate(_ model: LagunaModel, pool: ThreadPool = .machineWide) throws -> [String: Result] {
+        var results = [String: Result]()
+        for domain in validation.domains where skippedDomains[domain] == nil {
+            let stream = validation.streams[domain]!
+            let windows = min(maximumSequences, (stream.count - 1) / time)
             var nats = 0.0
             var bytes = 0
             var predicted = 0
@@ -70,7 +104,7 @@ public struct DomainEvaluator: Sendable {
                 predicted += targets.count
             }
             results[domain] = Result(
-                loss: nats / Double(predicted), bitsPerByte: bytes > 0 ? nats / log(2) / Double(bytes) : .nan, tokens: predicted)
+                loss: nats / Double(predicted), bitsPerByte: nats / log(2) / Double(bytes), tokens: predicted)
         }
         return results
     }

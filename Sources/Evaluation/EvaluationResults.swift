@@ -40,10 +40,14 @@ public struct EvaluationResults: Sendable, Equatable {
 
     /// Each domain's result.
     public var domains: [String: DomainEvaluator.Result]
+    /// Domains of the validation shards that could not be evaluated, with the reason
+    /// (``DomainEvaluator/skippedDomains``); not part of `eval.json`, reported by the caller.
+    public var skippedDomains: [String: String]
 
     /// Results from their parts.
-    public init(domains: [String: DomainEvaluator.Result]) {
+    public init(domains: [String: DomainEvaluator.Result], skippedDomains: [String: String] = [:]) {
         self.domains = domains
+        self.skippedDomains = skippedDomains
     }
 
     /// Evaluates the checkpoint folder `checkpoint` (verified on load) on the validation shard
@@ -71,14 +75,14 @@ public struct EvaluationResults: Sendable, Equatable {
         if let bad = NonFiniteValue.first(in: model.parameters) {
             throw FactoryError.corrupt(path: checkpoint, reason: "its weights are not finite (\(bad.description)); nothing to evaluate")
         }
-        let evaluator = DomainEvaluator(
+        let evaluator = try DomainEvaluator(
             validation: try DomainTokens(directory: shards), tokenizer: try Tokenizer.load(path: tokenizer ?? checkpoint + "/tokenizer.json"),
-            time: settings.sequenceLength, batchSize: settings.batch, maximumSequences: settings.maxSequences)
+            time: settings.sequenceLength, batchSize: settings.batch, maximumSequences: settings.maxSequences, source: shards)
         let domains = try evaluator.evaluate(model)
         for (domain, result) in domains.sorted(by: { $0.key < $1.key }) where !result.loss.isFinite {
             throw FactoryError.corrupt(path: checkpoint, reason: "its loss on domain '\(domain)' of \(shards) is \(result.loss)")
         }
-        return EvaluationResults(domains: domains)
+        return EvaluationResults(domains: domains, skippedDomains: evaluator.skippedDomains)
     }
 
     /// The `eval.json` value.

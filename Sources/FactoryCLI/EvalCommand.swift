@@ -46,6 +46,9 @@ struct EvalCommand: ParsableCommand {
         } else {
             results = try EvaluationResults.evaluate(checkpoint: model, shards: data, tokenizer: tokenizer, settings: settings)
         }
+        for (domain, reason) in results.skippedDomains.sorted(by: { $0.key < $1.key }) {
+            FileHandle.standardError.write(Data("warning: domain '\(domain)' of \(data) is not evaluated: \(reason)\n".utf8))
+        }
         print("domain\tloss\tbpb\ttokens")
         for domain in results.domains.keys.sorted() {
             let result = results.domains[domain]!

@@ -112,9 +112,13 @@ public enum TrainingRun {
                 throw FactoryError.config(
                     file: runFile, keyPath: "data.tokenizer", line: nil, message: "validation needs the tokenizer (for bits per byte)")
             }
-            return DomainEvaluator(
+            let evaluator = try DomainEvaluator(
                 validation: validation, tokenizer: tokenizer, time: settings.time, batchSize: settings.batch,
-                maximumSequences: run.train.evalSequences)
+                maximumSequences: run.train.evalSequences, source: run.data.validation ?? runFile)
+            for (domain, reason) in evaluator.skippedDomains.sorted(by: { $0.key < $1.key }) {
+                FileHandle.standardError.write(Data("warning: validation domain '\(domain)' is not evaluated: \(reason)\n".utf8))
+            }
+            return evaluator
         }
         let threadBudget = threads ?? run.train.threads ?? HostInfo.activeCores
         let pool = ThreadPool(threadCount: max(threadBudget / settings.replicas, 1))

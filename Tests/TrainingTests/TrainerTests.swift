@@ -29,8 +29,8 @@ import Testing
         settings.logEvery = 2
         let sampler = try MixtureBatchSampler(
             tokens: fixture.train, mixture: ["counting": 0.5, "poems": 0.5], time: 16, seed: 11)
-        let evaluator = DomainEvaluator(
-            validation: fixture.validation, tokenizer: fixture.tokenizer, time: 16, batchSize: 4, maximumSequences: 8)
+        let evaluator = try DomainEvaluator(
+            validation: fixture.validation, tokenizer: fixture.tokenizer, time: 16, batchSize: 4, maximumSequences: 8, source: "validation")
         return try Trainer(
             settings: settings, model: try LagunaModel.initialized(fixture.modelConfig, seed: 5), sampler: sampler,
             reporting: .init(metrics: sink, evaluator: evaluator, writesCheckpoints: true, tokenizerPath: fixture.tokenizerPath),
