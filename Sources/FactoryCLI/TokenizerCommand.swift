@@ -154,10 +154,11 @@ struct TokenizerDecodeCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Tokenizer.load(path: tokenizer)
-        let allIds = try file.map { path in
-            try TokenIdList.parse(
-                TokenizerInputFile.bytes(path, name: "--file"), source: path == "-" ? "standard input" : path)
-        } ?? ids
+        let allIds =
+            try file.map { path in
+                try TokenIdList.parse(
+                    TokenizerInputFile.bytes(path, name: "--file"), source: path == "-" ? "standard input" : path)
+            } ?? ids
         let bytes = try loaded.decode(allIds, skippingSpecialTokens: skipSpecial)
         FileHandle.standardOutput.write(Data(bytes))
     }

@@ -100,7 +100,8 @@ import Testing
             (["decode", "999999"], "999999"),
         ]
         for (arguments, named) in cases {
-            let outcome = try FactoryExecutable.run(["tokenizer"] + arguments.prefix(1) + ["--tokenizer", workspace.tokenizer] + arguments.dropFirst(), timeout: 60)
+            let outcome = try FactoryExecutable.run(
+                ["tokenizer"] + arguments.prefix(1) + ["--tokenizer", workspace.tokenizer] + arguments.dropFirst(), timeout: 60)
             #expect(outcome.refusedCleanly, "\(arguments): \(outcome.errors)")
             #expect(outcome.errors.contains(named), "\(arguments): \(outcome.errors)")
         }
