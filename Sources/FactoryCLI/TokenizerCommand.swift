@@ -137,7 +137,7 @@ struct TokenizerDecodeCommand: ParsableCommand {
     @Option(help: "The tokenizer.json to use.")
     var tokenizer: String
 
-    @Argument(help: "Token ids.")
+    @Argument(help: "Token ids (for long lists use --file: the argument parser's time grows with the square of their number).")
     var ids: [UInt32] = []
 
     @Option(help: "A file of token ids separated by white space or commas ('-' for standard input).")
