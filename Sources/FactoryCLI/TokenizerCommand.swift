@@ -215,6 +215,7 @@ struct TokenizerBenchCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Tokenizer.load(path: tokenizer)
+        for input in inputs { try FileKind.requireRegularFile(input, name: "input") }
         var texts = [String]()
         for input in inputs { try TokenizerTrainingInput.forEachText(in: input) { texts.append($0) } }
         let measurement = TokenizerBenchmark.measure(

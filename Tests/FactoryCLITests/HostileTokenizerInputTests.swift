@@ -126,6 +126,9 @@ import Testing
             #expect(outcome.errors.contains(message), "\(arguments): \(outcome.errors)")
         }
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/out.json"))
+        let bench = try FactoryExecutable.run(["bench", "tokenizer", "--tokenizer", workspace.tokenizer, "/dev/zero"], timeout: 60)
+        #expect(bench.refusedCleanly, "\(bench.errors)")
+        #expect(bench.errors.contains("input /dev/zero: is a character device"), "\(bench.errors)")
     }
 
     @Test func brokenTokenizerFilesAreRefusedByName() throws {
