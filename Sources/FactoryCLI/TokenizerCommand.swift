@@ -47,6 +47,17 @@ struct TokenizerTrainCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        let specials = BPETrainer.Options(vocabularySize: vocabSize, extraSpecialTokens: specialTokens).specialTokens.count
+        let largest = Int(Tokenizer.largestTokenId) + 1
+        guard (256 + specials...largest).contains(vocabSize) else {
+            throw ValidationError("--vocab-size: \(vocabSize) is outside 256 byte tokens + \(specials) special tokens to \(largest)")
+        }
+        guard minPairCount >= 1 else {
+            throw ValidationError("--min-pair-count: \(minPairCount) is below 1")
+        }
+    }
+
     func run() throws {
         let step = TokenizerTrainStep(
             inputs: inputs, output: output, vocabSize: vocabSize, specialTokens: specialTokens, pattern: pattern, minPairCount: minPairCount)
@@ -59,7 +70,14 @@ struct TokenizerTrainCommand: ParsableCommand {
 /// `factory tokenizer encode`: prints the token ids of a text.
 struct TokenizerEncodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "encode", abstract: "Print the token ids of a text, space-separated.")
+        commandName: "encode",
+        abstract: "Print the token ids of a text, space-separated.",
+        discussion: """
+            A file is read as UTF-8: each malformed sequence becomes U+FFFD (as Hugging Face tokenizers \
+            sees text), with a warning on standard error giving their count. With --bytes the file's \
+            bytes are encoded exactly instead (each byte of a malformed sequence its own token, added \
+            tokens not matched), so that decode gives them back byte for byte.
+            """)
 
     @Option(help: "The tokenizer.json to use.")
     var tokenizer: String
@@ -67,21 +85,40 @@ struct TokenizerEncodeCommand: ParsableCommand {
     @Option(help: "The text to encode.")
     var text: String?
 
-    @Option(help: "A UTF-8 file to encode ('-' for standard input).")
+    @Option(help: "A file to encode ('-' for standard input).")
     var file: String?
 
     @Flag(help: "Treat added-token text such as <|endoftext|> as ordinary text.")
     var noAddedTokens = false
 
+    @Flag(help: "Encode the input's bytes losslessly, malformed UTF-8 included (added tokens are not matched).")
+    var bytes = false
+
+    func validate() throws {
+        guard (text == nil) != (file == nil) else {
+            throw ValidationError("give exactly one of --text and --file")
+        }
+        if bytes && noAddedTokens {
+            throw ValidationError("--bytes never matches added tokens; leave out --no-added-tokens")
+        }
+    }
+
     func run() throws {
         let loaded = try Tokenizer.load(path: tokenizer)
-        let input: String
-        switch (text, file) {
-        case (let text?, nil): input = text
-        case (nil, let file?): input = try TokenizerTrainingInput.readText(file)
-        default: throw FactoryError.invalidArgument(name: "input", message: "give exactly one of --text and --file")
+        let input = try text.map { Array($0.utf8) } ?? TokenizerInputFile.bytes(file ?? "-", name: "--file")
+        let ids: [UInt32]
+        if bytes {
+            ids = loaded.encode(bytes: input)
+        } else {
+            let decoded = TokenizerInputText(decoding: input)
+            if decoded.replacedSequences > 0 {
+                let noun = decoded.replacedSequences == 1 ? "sequence" : "sequences"
+                ProgressReporter.writeToStandardError(
+                    "warning: \(file.map { $0 == "-" ? "standard input" : $0 } ?? "--text"): \(decoded.replacedSequences) malformed UTF-8 \(noun) replaced by U+FFFD "
+                        + "(--bytes encodes the bytes exactly)\n")
+            }
+            ids = loaded.encode(decoded.text, matchingAddedTokens: !noAddedTokens)
         }
-        let ids = loaded.encode(input, matchingAddedTokens: !noAddedTokens)
         print(ids.map(String.init).joined(separator: " "))
     }
 }
@@ -89,19 +126,40 @@ struct TokenizerEncodeCommand: ParsableCommand {
 /// `factory tokenizer decode`: writes the bytes token ids stand for.
 struct TokenizerDecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "decode", abstract: "Write the bytes of token ids to standard output.")
+        commandName: "decode",
+        abstract: "Write the bytes of token ids to standard output.",
+        discussion: """
+            Ids come as arguments or, for long lists, from --file (a file, or '-' for standard input) \
+            holding decimal ids separated by white space or commas (encode's output, or a JSON array). \
+            No ids writes nothing.
+            """)
 
     @Option(help: "The tokenizer.json to use.")
     var tokenizer: String
 
-    @Argument(help: "Token ids.")
-    var ids: [UInt32]
+    @Argument(help: "Token ids (for long lists use --file: the argument parser's time grows with the square of their number).")
+    var ids: [UInt32] = []
+
+    @Option(help: "A file of token ids separated by white space or commas ('-' for standard input).")
+    var file: String?
 
     @Flag(help: "Leave out special tokens.")
     var skipSpecial = false
 
+    func validate() throws {
+        if file != nil && !ids.isEmpty {
+            throw ValidationError("give the ids either as arguments or with --file, not both")
+        }
+    }
+
     func run() throws {
-        let bytes = try Tokenizer.load(path: tokenizer).decode(ids, skippingSpecialTokens: skipSpecial)
+        let loaded = try Tokenizer.load(path: tokenizer)
+        let allIds =
+            try file.map { path in
+                try TokenIdList.parse(
+                    TokenizerInputFile.bytes(path, name: "--file"), source: path == "-" ? "standard input" : path)
+            } ?? ids
+        let bytes = try loaded.decode(allIds, skippingSpecialTokens: skipSpecial)
         FileHandle.standardOutput.write(Data(bytes))
     }
 }
@@ -157,6 +215,7 @@ struct TokenizerBenchCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Tokenizer.load(path: tokenizer)
+        for input in inputs { try FileKind.requireRegularFile(input, name: "input") }
         var texts = [String]()
         for input in inputs { try TokenizerTrainingInput.forEachText(in: input) { texts.append($0) } }
         let measurement = TokenizerBenchmark.measure(

@@ -2,14 +2,10 @@
 ///
 /// Each byte starts as its own token; merges then apply by rank (``BPEMerger``). With
 /// `ignoreMerges` (as tiktoken does, and `tokenizer.json`'s `ignore_merges`), a pre-token that
-/// is itself in the vocabulary becomes that token directly. A byte without a vocabulary entry
-/// (possible only in foreign vocabularies) becomes the unknown token when there is one (runs of
-/// them fused into one with `fuseUnknown`) and is dropped otherwise, as `tokenizers` does.
+/// is itself in the vocabulary becomes that token directly. Every byte has a token (``Tokenizer``
+/// refuses vocabularies without all 256), so no byte is ever dropped or unknown.
 struct BPEModel: Sendable {
-    /// Marks a byte that has no token.
-    static let missing = UInt32.max
-
-    /// The token of each single byte, or ``missing``.
+    /// The token of each single byte.
     let byteTokens: [UInt32]
     /// Merge ranks and results.
     let mergeTable: BPEMergeTable
@@ -17,10 +13,6 @@ struct BPEModel: Sendable {
     let vocabularyLookup: BPEByteKeyTable
     /// Whether a pre-token found whole in the vocabulary skips merging.
     let ignoreMerges: Bool
-    /// The token for bytes without one, if any.
-    let unknownToken: UInt32?
-    /// Whether consecutive unknown bytes become one unknown token.
-    let fuseUnknown: Bool
 
     /// Appends the tokens of `piece` to `output`, using `symbols` and `merger` as scratch.
     @inline(__always)
@@ -33,17 +25,7 @@ struct BPEModel: Sendable {
             return
         }
         symbols.removeAll(keepingCapacity: true)
-        var previousWasUnknown = false
-        for byte in piece {
-            let token = byteTokens[Int(byte)]
-            if token != Self.missing {
-                symbols.append(token)
-                previousWasUnknown = false
-            } else if let unknownToken, !(fuseUnknown && previousWasUnknown) {
-                symbols.append(unknownToken)
-                previousWasUnknown = true
-            }
-        }
+        for byte in piece { symbols.append(byteTokens[Int(byte)]) }
         merger.merge(&symbols, table: mergeTable)
         output.append(contentsOf: symbols)
     }

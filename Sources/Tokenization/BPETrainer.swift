@@ -60,6 +60,11 @@ public struct BPETrainer {
                 name: "vocabulary size",
                 message: "\(options.vocabularySize) is below 256 byte tokens + \(options.specialTokens.count) special tokens")
         }
+        guard options.vocabularySize <= Int(Tokenizer.largestTokenId) + 1 else {
+            throw FactoryError.invalidArgument(
+                name: "vocabulary size",
+                message: "\(options.vocabularySize) is above \(Int(Tokenizer.largestTokenId) + 1), the most ids a tokenizer.json may use")
+        }
         guard options.minimumPairCount >= 1 else {
             throw FactoryError.invalidArgument(name: "minimum pair count", message: "must be at least 1")
         }

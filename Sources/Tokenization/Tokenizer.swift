@@ -15,9 +15,10 @@ public struct Tokenizer: Sendable {
     public let addedTokens: [TokenizerAddedToken]
     /// Whether a pre-token found whole in the vocabulary skips merging (`ignore_merges`).
     public let ignoreMerges: Bool
-    /// The unknown token's vocabulary string, for foreign vocabularies that lack some bytes.
+    /// The unknown token's vocabulary string (`unk_token`), kept for writing the file back; never
+    /// produced, since every byte has a token.
     let unknownToken: String?
-    /// Whether consecutive unknown bytes fuse into one unknown token (`fuse_unk`).
+    /// `fuse_unk`, kept for writing the file back.
     let fuseUnknown: Bool
     /// The model vocabulary in `tokenizer.json` form (byte-level strings), by id; `nil` for ids
     /// the model vocabulary does not use.
@@ -97,18 +98,12 @@ public struct Tokenizer: Sendable {
             }
             merged.append(id)
         }
-        var unknownId: UInt32?
-        if let unknownToken {
-            guard let id = idsByString[unknownToken] else {
-                throw FactoryError.config(
-                    file: source, keyPath: "model.unk_token", line: nil,
-                    message: "unknown token '\(unknownToken)' is not in the vocabulary")
-            }
-            unknownId = id
+        if let unknownToken, idsByString[unknownToken] == nil {
+            throw FactoryError.config(
+                file: source, keyPath: "model.unk_token", line: nil,
+                message: "unknown token '\(unknownToken)' is not in the vocabulary")
         }
-        let byteTokens = (0..<256).map { byte in
-            idsByString[String(Character(ByteLevel.characters[byte]))] ?? BPEModel.missing
-        }
+        let byteTokens = try Self.byteTokens(idsByString: idsByString, source: source)
         self.preTokenizer = PreTokenizer(pattern: pattern)
         self.merges = merges
         self.addedTokens = addedTokens
@@ -118,12 +113,45 @@ public struct Tokenizer: Sendable {
         self.vocabulary = vocabulary
         self.model = BPEModel(
             byteTokens: byteTokens, mergeTable: BPEMergeTable(merges: merges, merged: merged),
-            vocabularyLookup: lookup, ignoreMerges: ignoreMerges, unknownToken: unknownId,
-            fuseUnknown: fuseUnknown)
+            vocabularyLookup: lookup, ignoreMerges: ignoreMerges)
         self.addedTokenMatcher = TokenizerAddedTokenMatcher(tokens: addedTokens)
         self.tokenBytes = tokenBytes
         self.isSpecial = isSpecial
         self.isAssigned = isAssigned
+    }
+
+    /// The token of each of the 256 bytes, in byte order.
+    ///
+    /// - Throws: ``FactoryError/config(file:keyPath:line:message:)`` at `model.vocab` when a byte
+    ///   has no token: a byte-level tokenizer without one would drop that byte from every text.
+    private static func byteTokens(idsByString: [String: UInt32], source: String) throws -> [UInt32] {
+        let tokens = (0..<256).map { idsByString[String(Character(ByteLevel.characters[$0]))] }
+        let missing = tokens.indices.filter { tokens[$0] == nil }
+        guard missing.isEmpty else {
+            let shown = missing.prefix(8).map { byte in
+                "'\(ByteLevel.characters[byte])' (byte \(byte < 16 ? "0x0" : "0x")\(String(byte, radix: 16, uppercase: true)))"
+            }
+            throw FactoryError.config(
+                file: source, keyPath: "model.vocab", line: nil,
+                message: "a byte-level tokenizer needs a token for each of the 256 bytes; \(missing.count) missing: "
+                    + shown.joined(separator: ", ") + (missing.count > shown.count ? ", …" : "")
+                    + " (text holding them could not be encoded without losing bytes)")
+        }
+        return tokens.map { $0! }
+    }
+
+    /// The largest token id a `tokenizer.json` may use: 16,777,215, 130 times Llama 3's vocabulary.
+    /// Every id up to the largest costs table memory (``bytesPerId``) whether used or not, so a
+    /// stray huge id (2147483647) is refused by name instead of allocating tens of gigabytes.
+    public static let largestTokenId: UInt32 = (1 << 24) - 1
+
+    /// The table memory each id up to the largest takes, used or not (vocabulary string, bytes,
+    /// flags), for the memory estimate made before loading.
+    static let bytesPerId = 48
+
+    /// The table memory for ids 0…`largestId`, or `nil` when that overflows.
+    static func tableBytes(largestId: Int) -> Int? {
+        largestId < Int.max ? MemoryBudget.product(largestId + 1, bytesPerId) : nil
     }
 
     /// One more than the largest token id: the size of an embedding table for this tokenizer.
@@ -147,9 +175,21 @@ public struct Tokenizer: Sendable {
         return encoder.encode(text, matchingAddedTokens: matchingAddedTokens)
     }
 
+    /// The tokens of arbitrary bytes, losslessly: stretches of well-formed UTF-8 encode as text
+    /// does (without matching added tokens), and each byte of malformed UTF-8 becomes its own
+    /// single-byte token, so that ``decode(_:skippingSpecialTokens:)`` gives the bytes back exactly.
+    /// On well-formed input the ids equal `encode(text, matchingAddedTokens: false)`.
+    public func encode(bytes: [UInt8]) -> [UInt32] {
+        var encoder = TokenizerEncoder(tokenizer: self)
+        var output = [UInt32]()
+        output.reserveCapacity(bytes.count / 3)
+        encoder.encode(bytes: bytes, into: &output)
+        return output
+    }
+
     /// The bytes of `ids` joined; special added tokens are left out with `skippingSpecialTokens`.
     /// Decoding gives bytes, not text, so every byte string round-trips, malformed UTF-8
-    /// included (see ``TokenizerEncoder/encode(bytes:into:)``).
+    /// included (see ``encode(bytes:)``).
     ///
     /// - Throws: ``FactoryError/invalidArgument(name:message:)`` naming an id outside the vocabulary.
     public func decode<IDs: Sequence>(_ ids: IDs, skippingSpecialTokens: Bool = false) throws -> [UInt8]

@@ -93,11 +93,8 @@ struct TokenizerEncoder {
     @inline(__always)
     private mutating func encodePiece(_ piece: UnsafeBufferPointer<UInt8>, into output: inout [UInt32]) {
         if piece.count == 1 {
-            let token = model.byteTokens[Int(piece[0])]
-            if token != BPEModel.missing {
-                output.append(token)
-                return
-            }
+            output.append(model.byteTokens[Int(piece[0])])
+            return
         }
         guard piece.count <= Self.longestCachedPiece else {
             model.encode(piece: piece, symbols: &symbols, merger: &merger, into: &output)

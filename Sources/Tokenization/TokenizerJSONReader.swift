@@ -99,9 +99,16 @@ private struct TokenizerJSONReader {
         return flag
     }
 
+    /// A token id: an integer from 0 to ``Tokenizer/largestTokenId``.
     func id(_ value: Any?, _ keyPath: String) throws -> UInt32 {
-        guard let id = value as? Int, (0...Int(Int32.max)).contains(id) else {
-            throw error(keyPath, "expected a token id (an integer from 0 to \(Int32.max))")
+        guard let id = value as? Int, id >= 0 else {
+            throw error(keyPath, "expected a token id (an integer from 0 to \(Tokenizer.largestTokenId))")
+        }
+        guard id <= Int(Tokenizer.largestTokenId) else {
+            throw error(
+                keyPath,
+                "token id \(id) is above the largest id accepted (\(Tokenizer.largestTokenId)); the tables for it would need "
+                    + (Tokenizer.tableBytes(largestId: id).map(MemoryBudget.describe) ?? "more than 8 EiB"))
         }
         return UInt32(id)
     }
@@ -177,11 +184,15 @@ private struct TokenizerJSONReader {
 
     func vocabulary(_ value: Any?) throws -> Vocabulary {
         let entries = try object(value, "model.vocab")
-        var byId = [String?]()
+        let ids = try entries.map { string, rawId in (string, try self.id(rawId, "model.vocab[\"\(string)\"]")) }
+        if let largest = ids.max(by: { $0.1 < $1.1 }) {
+            try MemoryBudget.require(
+                Tokenizer.tableBytes(largestId: Int(largest.1)),
+                for: "the tokenizer's tables for ids up to \(largest.1)", name: "\(source): model.vocab[\"\(largest.0)\"]")
+        }
+        var byId = [String?](repeating: nil, count: Int(ids.map(\.1).max().map { $0 + 1 } ?? 0))
         var idsByString = [String: UInt32](minimumCapacity: entries.count)
-        for (string, rawId) in entries {
-            let id = try self.id(rawId, "model.vocab[\"\(string)\"]")
-            if Int(id) >= byId.count { byId.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - byId.count)) }
+        for (string, id) in ids {
             if let other = byId[Int(id)] {
                 throw error("model.vocab[\"\(string)\"]", "id \(id) is also given to '\(other)'")
             }

@@ -36,7 +36,11 @@ public struct TokenizerTrainStep: Sendable {
     }
 
     /// Trains, writes and records the run in `store`.
+    ///
+    /// - Throws: ``FactoryError/invalidArgument(name:message:)`` naming an input that is a
+    ///   device, FIFO, socket or folder (which would never end or is not text), before anything runs.
     public func run(in store: FactoryStore) throws -> (record: StageRecord, tokenizer: Tokenizer, textBytes: Int) {
+        for input in inputs where input != "-" { try FileKind.requireRegularFile(input, name: "training input") }
         let options = BPETrainer.Options(
             vocabularySize: vocabSize, extraSpecialTokens: specialTokens, pattern: pattern, minimumPairCount: minPairCount)
         let config = try RunConfig(
