@@ -112,5 +112,6 @@ public struct EvaluationResults: Sendable, Equatable {
             domains[domain] = DomainEvaluator.Result(loss: try number("loss"), bitsPerByte: try number("bpb"), tokens: Int(try number("tokens")))
         }
         self.domains = domains
+        skippedDomains = [:]
     }
 }
