@@ -42,8 +42,12 @@ public struct EvaluationResults: Sendable, Equatable {
     /// `tokenizer.json`).
     public static func evaluate(checkpoint: String, shards: String, tokenizer: String?, settings: Settings) throws -> EvaluationResults {
         let model = try LagunaCheckpoint.read(directory: checkpoint, verify: true).model
+        let validation = try DomainTokens(directory: shards)
+        let tokenizerPath = tokenizer ?? checkpoint + "/tokenizer.json"
+        let loaded = try Tokenizer.load(path: tokenizerPath)
+        try validation.requireTokenizer(loaded, path: tokenizerPath, name: tokenizer == nil ? "checkpoint tokenizer" : "tokenizer")
         let evaluator = DomainEvaluator(
-            validation: try DomainTokens(directory: shards), tokenizer: try Tokenizer.load(path: tokenizer ?? checkpoint + "/tokenizer.json"),
+            validation: validation, tokenizer: loaded,
             time: settings.sequenceLength, batchSize: settings.batch, maximumSequences: settings.maxSequences)
         return EvaluationResults(domains: try evaluator.evaluate(model))
     }
