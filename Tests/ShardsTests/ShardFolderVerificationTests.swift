@@ -286,6 +286,19 @@ import Tokenization
         #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["notes.txt"])
     }
 
+    @Test func tokenizerInputsThatAreNotRegularFilesAreRefused() throws {
+        let directory = try TokenizerTestDirectory()
+        let fifo = directory.path + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for (path, kind) in [("/dev/zero", "a character device"), (fifo, "a FIFO")] {
+            #expect(
+                throws: FactoryError.invalidArgument(name: "input file \(path)", message: "is \(kind), not a regular file or a folder of them")
+            ) {
+                try TokenizerTrainingInput.readText(path)
+            }
+        }
+    }
+
     @Test func aDocumentFileThatIsADeviceIsRefused() throws {
         #expect(
             throws: FactoryError.invalidArgument(
