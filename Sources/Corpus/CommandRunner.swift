@@ -47,7 +47,7 @@ enum CommandRunner {
     }
 }
 
-/// Collects a child's output up to a limit and stops the child (SIGTERM) once it is reached.
+/// Collects a child's output up to a limit and stops the child (SIGKILL) once it is reached.
 /// Chunks arrive on ChildProcess's reader thread, the child's pid on the caller's.
 private final class OutputCollector: Sendable {
     private struct State {
@@ -88,6 +88,7 @@ private final class OutputCollector: Sendable {
     private func stop(_ state: inout State) {
         guard let pid = state.pid, !state.stopped else { return }
         state.stopped = true
-        kill(pid, SIGTERM)
+        // SIGKILL: a child may inherit a mask that blocks SIGTERM (test runners block it in their threads).
+        kill(pid, SIGKILL)
     }
 }

@@ -121,7 +121,7 @@ import Testing
                 try CorpusConfig.load(path: file)
             }
         }
-        let file = try write("[[sources]]\nname = \"s\"\ndomain = \"d\"\nkind = \"command\"\ncommand = [\"yes\"]\nmax_output_bytes = 4_000_000_000_000_000_000")
+        let file = try write("[[sources]]\nname = \"s\"\ndomain = \"d\"\nkind = \"command\"\ncommand = [\"yes\"]\nmax_output_bytes = 5_000_000_000_000_000_000")
         do {
             _ = try CorpusConfig.load(path: file)
             Issue.record("expected a memory refusal")

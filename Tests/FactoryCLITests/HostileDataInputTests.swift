@@ -64,7 +64,7 @@ import Testing
     private func shardFolder() throws -> (tokenizer: String, shards: String) {
         let text = try write("text.txt", String(repeating: "the quick brown fox jumps over the lazy dog. ", count: 50))
         let tokenizer = work + "/tokenizer.json"
-        let trained = try factory(["tokenizer", "train", text, "-o", tokenizer, "--vocab-size", "300", "--special-tokens", "<|endoftext|>"])
+        let trained = try factory(["tokenizer", "train", text, "-o", tokenizer, "--vocab-size", "300"])
         #expect(trained.exited && trained.status == 0, "\(trained.errors)")
         var lines = [String]()
         for (index, domain) in ["code", "prose", "code", "prose"].enumerated() {
