@@ -243,7 +243,7 @@ public struct CurationDedupConfig: Decodable, Sendable {
     }
 
     func validate(fail: (String, String) -> FactoryError) throws {
-        if case let (field, message)? = MinHashParameters.problem(bands: bands, rows: rows, ngramSize: ngramSize) {
+        if case (let field, let message)? = MinHashParameters.problem(bands: bands, rows: rows, ngramSize: ngramSize) {
             throw fail(field.rawValue, message)
         }
     }

@@ -43,7 +43,7 @@ struct CurateDedupCommand: ParsableCommand {
 
     func validate() throws {
         guard !input.isEmpty else { throw ValidationError("give at least one --input file") }
-        if case let (field, message)? = MinHashParameters.problem(bands: bands, rows: rows, ngramSize: thresholdNgram) {
+        if case (let field, let message)? = MinHashParameters.problem(bands: bands, rows: rows, ngramSize: thresholdNgram) {
             let option: String =
                 switch field {
                 case .bands: "--bands"

@@ -85,7 +85,8 @@ import Testing
             max_output_bytes = 100000
             """)
         #expect(result.error == nil)
-        let documents = try JSONLinesReader.readDocuments(path: result.output + "/prose/train.jsonl")
+        let documents =
+            try JSONLinesReader.readDocuments(path: result.output + "/prose/train.jsonl")
             + JSONLinesReader.readDocuments(path: result.output + "/prose/validation.jsonl")
         #expect(documents.count == 1)
         // 100000 bytes cut at the last line end: whole lines of 15 bytes, the final newline trimmed by the splitter.
@@ -113,7 +114,10 @@ import Testing
                 "must be positive, found 0"
             ),
             ("kind = \"synthetic-math\"\ncount = 1_000_000_000_000", "sources[0].count", "must be at most 100000000, found 1000000000000"),
-            ("kind = \"synthetic-math\"\ncount = 5\nmax_output_bytes = 10", "sources[0].max_output_bytes", "is not used by sources of kind 'synthetic-math'"),
+            (
+                "kind = \"synthetic-math\"\ncount = 5\nmax_output_bytes = 10", "sources[0].max_output_bytes",
+                "is not used by sources of kind 'synthetic-math'"
+            ),
         ]
         for (body, keyPath, message) in cases {
             let file = try write("[[sources]]\nname = \"s\"\ndomain = \"d\"\n" + body)
@@ -121,7 +125,8 @@ import Testing
                 try CorpusConfig.load(path: file)
             }
         }
-        let file = try write("[[sources]]\nname = \"s\"\ndomain = \"d\"\nkind = \"command\"\ncommand = [\"yes\"]\nmax_output_bytes = 5_000_000_000_000_000_000")
+        let file = try write(
+            "[[sources]]\nname = \"s\"\ndomain = \"d\"\nkind = \"command\"\ncommand = [\"yes\"]\nmax_output_bytes = 5_000_000_000_000_000_000")
         do {
             _ = try CorpusConfig.load(path: file)
             Issue.record("expected a memory refusal")
@@ -144,7 +149,8 @@ import Testing
         #expect(result.error == nil)
         let manifest = try JSONDecoder().decode(CorpusManifest.self, from: Data(contentsOf: URL(fileURLWithPath: result.output + "/manifest.json")))
         #expect(manifest.sources[0].documents == 3)
-        #expect(SyntheticMath.document(index: 7, seed: 1, sourceName: "m", domain: "math")
-            == SyntheticMath.documents(count: 8, seed: 1, sourceName: "m", domain: "math")[7])
+        #expect(
+            SyntheticMath.document(index: 7, seed: 1, sourceName: "m", domain: "math")
+                == SyntheticMath.documents(count: 8, seed: 1, sourceName: "m", domain: "math")[7])
     }
 }

@@ -83,7 +83,8 @@ import Testing
         let zero = try factory(["shards", "build", "/dev/zero", "--tokenizer", tokenizer, "-o", work + "/other"])
         #expect(zero.refusedCleanly, "\(zero.errors)")
         #expect(zero.errors.contains("invalid input file /dev/zero: is a character device"), "\(zero.errors)")
-        let prose = try write("prose.jsonl", "{\"id\": \"p\", \"text\": \"a dog\", \"domain\": \"prose\", \"source\": \"s\", \"license\": \"CC0-1.0\"}\n")
+        let prose = try write(
+            "prose.jsonl", "{\"id\": \"p\", \"text\": \"a dog\", \"domain\": \"prose\", \"source\": \"s\", \"license\": \"CC0-1.0\"}\n")
         let rebuilt = try factory(["shards", "build", prose, "--tokenizer", tokenizer, "-o", shards, "--threads", "1"])
         #expect(rebuilt.exited && rebuilt.status == 0, "\(rebuilt.errors)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: shards).sorted() == ["prose-00000.tokens", "prose.manifest.json"])

@@ -214,11 +214,13 @@ import Tokenization
         try tokens.requireTokenizer(try Self.tokenizer.get(), path: "tokenizer.json", name: "--tokenizer")
         let other = try TokenizerTestSupport.trainedTokenizer(vocabularySize: 700)
         let otherDigest = Digest.of(other.jsonBytes())
-        #expect(throws: FactoryError.invalidArgument(
-            name: "--tokenizer",
-            message:
-                "other.json (digest \(otherDigest)) is not the tokenizer the shards in \(directory.path) were encoded with (tokenizer_digest \(tokens.tokenizerDigest)); use that tokenizer.json or rebuild the shards with this one"
-        )) {
+        #expect(
+            throws: FactoryError.invalidArgument(
+                name: "--tokenizer",
+                message:
+                    "other.json (digest \(otherDigest)) is not the tokenizer the shards in \(directory.path) were encoded with (tokenizer_digest \(tokens.tokenizerDigest)); use that tokenizer.json or rebuild the shards with this one"
+            )
+        ) {
             try tokens.requireTokenizer(other, path: "other.json", name: "--tokenizer")
         }
         #expect(throws: FactoryError.self) {
@@ -246,9 +248,10 @@ import Tokenization
         let tokenizer = try Self.tokenizer.get()
         _ = try TokenShardSetWriter.write(
             documentFiles: [try documents(["code", "prose"], in: work)], tokenizer: tokenizer, to: output, options: options)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == [
-            "code-00000.tokens", "code.manifest.json", "prose-00000.tokens", "prose.manifest.json",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: output).sorted() == [
+                "code-00000.tokens", "code.manifest.json", "prose-00000.tokens", "prose.manifest.json",
+            ])
         _ = try TokenShardSetWriter.write(documentFiles: [try documents(["prose"], in: work)], tokenizer: tokenizer, to: output, options: options)
         #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == ["prose-00000.tokens", "prose.manifest.json"])
         #expect(try DomainTokens(directory: output).domains == ["prose"])

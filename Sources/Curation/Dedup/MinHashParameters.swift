@@ -49,7 +49,7 @@ public struct MinHashParameters: Equatable, Sendable {
     /// - Throws: ``FactoryError/invalidArgument(name:message:)`` naming the field (`minhash.bands`)
     ///   for a size outside ``problem(bands:rows:ngramSize:)``'s bounds.
     public init(bands: Int = 14, rows: Int = 8, ngramSize: Int = 5, seed: UInt64 = 1) throws {
-        if case let (field, message)? = Self.problem(bands: bands, rows: rows, ngramSize: ngramSize) {
+        if case (let field, let message)? = Self.problem(bands: bands, rows: rows, ngramSize: ngramSize) {
             throw FactoryError.invalidArgument(name: "minhash.\(field.rawValue)", message: message)
         }
         self.bands = bands
