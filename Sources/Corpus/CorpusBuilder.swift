@@ -34,7 +34,7 @@ public struct CorpusBuilder {
     @discardableResult
     public func build(outputDirectory: String) throws -> CorpusManifest {
         if let maxDocsPerSource, maxDocsPerSource <= 0 {
-            throw FactoryError.invalidArgument(name: "max-docs-per-source", message: "must be positive, found \(maxDocsPerSource)")
+            throw FactoryError.invalidArgument(name: "--max-docs-per-source", message: "must be positive, found \(maxDocsPerSource)")
         }
         let plans = try plans()
         for plan in plans {
@@ -108,6 +108,7 @@ public struct CorpusBuilder {
         switch source.kind {
         case .files, .jsonl, .wordnet:
             let path = source.path!
+            if let refusal = FileSelection.refusal(of: path) { throw fail("path", "\(path) \(refusal)") }
             var allowed: Set<String>?
             if source.packageFilesOnly == true {
                 guard let files = DebianPackage.installedFiles(of: source.package!) else {
@@ -163,7 +164,10 @@ public struct CorpusBuilder {
             }
         let unit = source.kind == .files || source.kind == .jsonl ? "files" : "docs"
         let progress = ProgressReporter(label: "corpus \(source.name)", total: total, unit: unit, write: progressOutput)
-        let reader = CorpusSourceReader(source: source, selection: plan.selection, license: plan.license) { progress.advance(by: $0) }
+        var outputCut = false
+        let reader = CorpusSourceReader(
+            source: source, selection: plan.selection, license: plan.license, advance: { progress.advance(by: $0) },
+            outputCut: { outputCut = true })
         try reader.read { document in
             let size = document.text.utf8.count
             if size < minimumBytes {
@@ -191,6 +195,12 @@ public struct CorpusBuilder {
             return true
         }
         progress.finish()
+        if outputCut {
+            stats.capped = true
+            progressOutput(
+                "corpus \(source.name): the program's output reached max_output_bytes (\(source.outputLimit) bytes); it was stopped and its output cut at the last line end\n"
+            )
+        }
         return stats
     }
 

@@ -93,6 +93,7 @@ public struct CorpusConfig: Decodable, Sendable {
         try forbid("format", source.kind != .files && source.format != nil)
         try forbid("split", !(source.kind == .files || source.kind == .command) && source.split != nil)
         try forbid("command", source.kind != .command && source.command != nil)
+        try forbid("max_output_bytes", source.kind != .command && source.maxOutputBytes != nil)
         try forbid("count", source.kind != .syntheticMath && source.count != nil)
         try forbid("seed", source.kind != .syntheticMath && source.seed != nil)
         if source.packageFilesOnly == true, source.package == nil {
@@ -103,9 +104,22 @@ public struct CorpusConfig: Decodable, Sendable {
             guard let command = source.command, let program = command.first, !program.isEmpty else {
                 throw fail("\(prefix).command", "give the program and its arguments, e.g. [\"bible\", \"Gen1:1-3\"]")
             }
+            if let limit = source.maxOutputBytes {
+                guard limit > 0 else { throw fail("\(prefix).max_output_bytes", "must be positive, found \(limit)") }
+                // The output is held twice at its peak: as bytes and as text.
+                do {
+                    try MemoryBudget.require(
+                        MemoryBudget.product(limit, 2), for: "the command's output", name: "max_output_bytes = \(limit)")
+                } catch FactoryError.invalidArgument(_, let message) {
+                    throw fail("\(prefix).max_output_bytes", message)
+                }
+            }
         case .syntheticMath:
             guard let count = source.count, count > 0 else {
                 throw fail("\(prefix).count", "give the number of problems to generate (a positive integer)")
+            }
+            guard count <= CorpusSourceConfig.maxSyntheticCount else {
+                throw fail("\(prefix).count", "must be at most \(CorpusSourceConfig.maxSyntheticCount), found \(count)")
             }
         case .files, .jsonl, .wordnet:
             break

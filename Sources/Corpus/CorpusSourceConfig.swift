@@ -71,6 +71,10 @@ public struct CorpusSourceConfig: Decodable, Sendable, Equatable {
     public var delimiter: String?
     /// The program and its arguments, for `kind = "command"`.
     public var command: [String]?
+    /// The most bytes of a command's output read (default ``defaultMaxOutputBytes``): the
+    /// program is stopped there and its output cut at the last line end, and the source is
+    /// recorded as capped.
+    public var maxOutputBytes: Int?
     /// The package the text comes from; its `/usr/share/doc/PKG/copyright` supplies the license.
     public var package: String?
     /// A license id that overrides what the copyright file says.
@@ -94,6 +98,7 @@ public struct CorpusSourceConfig: Decodable, Sendable, Equatable {
         case name, domain, kind, path, include, exclude, format, split, delimiter, command
         case package, license, optional, count, seed
         case packageFilesOnly = "package_files_only"
+        case maxOutputBytes = "max_output_bytes"
         case maxDocs = "max_docs"
         case maxBytes = "max_bytes"
         case maxDocBytes = "max_doc_bytes"
@@ -107,8 +112,9 @@ public struct CorpusSourceConfig: Decodable, Sendable, Equatable {
         split: SplitMode? = nil, delimiter: String? = nil, command: [String]? = nil,
         package: String? = nil, license: String? = nil, maxDocs: Int? = nil, maxBytes: Int? = nil,
         maxDocBytes: Int? = nil, minDocBytes: Int? = nil, optional: Bool? = nil,
-        count: Int? = nil, seed: Int? = nil
+        count: Int? = nil, seed: Int? = nil, maxOutputBytes: Int? = nil
     ) {
+        self.maxOutputBytes = maxOutputBytes
         self.name = name
         self.domain = domain
         self.kind = kind
@@ -130,6 +136,15 @@ public struct CorpusSourceConfig: Decodable, Sendable, Equatable {
         self.count = count
         self.seed = seed
     }
+
+    /// How much of a command's output is read when `max_output_bytes` is not set: 64 MiB.
+    public static let defaultMaxOutputBytes = 1 << 26
+
+    /// The most problems a `synthetic-math` source generates (`count`).
+    public static let maxSyntheticCount = 100_000_000
+
+    /// The most bytes of a command's output read.
+    var outputLimit: Int { maxOutputBytes ?? Self.defaultMaxOutputBytes }
 
     /// Names and domains become file and folder names and parts of document ids.
     static func isSafeName(_ name: String) -> Bool {

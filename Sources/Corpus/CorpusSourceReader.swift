@@ -13,6 +13,8 @@ struct CorpusSourceReader {
     let license: String
     /// Called once per file or record consumed, for progress.
     let advance: (Int) -> Void
+    /// Called when a command's output reached `max_output_bytes` and was cut there.
+    let outputCut: () -> Void
 
     /// Feeds documents to `emit` until the source is exhausted or `emit` returns false.
     func read(_ emit: (Document) throws -> Bool) throws {
@@ -31,8 +33,9 @@ struct CorpusSourceReader {
             try emitInHashOrder(documents, emit)
         case .command:
             let command = source.command!
-            let output = try CommandRunner.run(command)
-            let pieces = TextSplitter.split(output, mode: source.split ?? .file, delimiter: source.delimiter)
+            let output = try CommandRunner.run(command, limit: source.outputLimit)
+            if output.cut { outputCut() }
+            let pieces = TextSplitter.split(output.text, mode: source.split ?? .file, delimiter: source.delimiter)
             let documents = pieces.enumerated().map { index, text in
                 document(
                     id: "\(source.name)#\(index + 1)", text: text, path: nil,
@@ -41,7 +44,8 @@ struct CorpusSourceReader {
             try emitInHashOrder(documents, emit)
         case .syntheticMath:
             let seed = UInt64(bitPattern: Int64(source.seed ?? 0))
-            for var problem in SyntheticMath.documents(count: source.count!, seed: seed, sourceName: source.name, domain: source.domain) {
+            for index in 0..<source.count! {
+                var problem = SyntheticMath.document(index: index, seed: seed, sourceName: source.name, domain: source.domain)
                 problem.license = license
                 advance(1)
                 guard try emit(problem) else { return }

@@ -60,6 +60,33 @@ public struct FileSelection: Sendable, Equatable {
         return FileSelection(root: root, files: selected.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
+    /// Why the file or folder at `path` (for a glob, its literal part) cannot be a source of
+    /// text, or `nil` when it can or does not exist: a device, FIFO or socket would never end,
+    /// and the files of `/proc` and `/sys` are not content (their sizes are not their lengths).
+    public static func refusal(of rawPath: String) -> String? {
+        let path = (rawPath as NSString).expandingTildeInPath
+        var literal = path
+        if Glob.hasWildcards(path) {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            literal = parts[..<parts.firstIndex { Glob.hasWildcards($0) }!].joined(separator: "/")
+            if literal.isEmpty { literal = path.hasPrefix("/") ? "/" : "." }
+        }
+        guard let resolved = realpath(literal, nil) else { return nil }
+        let real = String(cString: resolved)
+        free(resolved)
+        for pseudo in ["/proc", "/sys"] where real == pseudo || real.hasPrefix(pseudo + "/") {
+            return "is in \(pseudo), whose files are not content (their sizes are not their lengths)"
+        }
+        do {
+            _ = try FileKind.of(real, name: "path")
+        } catch FactoryError.invalidArgument(_, let message) {
+            return message
+        } catch {
+            return nil
+        }
+        return nil
+    }
+
     private static func walk(root: String, relative: String, into files: inout [String]) throws {
         let directory = join(root, relative)
         guard let handle = opendir(directory) else {

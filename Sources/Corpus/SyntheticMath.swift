@@ -51,17 +51,21 @@ public enum SyntheticMath {
 
     /// Problems `0..<count` of `seed` as documents of `domain`, ids `sourceName/index`.
     public static func documents(count: Int, seed: UInt64, sourceName: String, domain: String) -> [Document] {
-        (0..<count).map { index in
-            let problem = problem(seed: seed, index: index)
-            var metadata = [
-                "generator": "synthetic-math", "kind": problem.kind.rawValue, "answer": problem.answer,
-                "seed": "\(seed)", "index": "\(index)", "source_name": sourceName,
-            ]
-            if let template = problem.template { metadata["template"] = template }
-            return Document(
-                id: "\(sourceName)/\(index)", text: problem.text, domain: domain, source: sourceTag,
-                license: "CC0-1.0", metadata: metadata)
-        }
+        (0..<count).map { document(index: $0, seed: seed, sourceName: sourceName, domain: domain) }
+    }
+
+    /// Problem `index` of `seed` as a document of `domain`, id `sourceName/index` (a source
+    /// generates its problems one at a time, so its `count` is never held in memory).
+    public static func document(index: Int, seed: UInt64, sourceName: String, domain: String) -> Document {
+        let problem = problem(seed: seed, index: index)
+        var metadata = [
+            "generator": "synthetic-math", "kind": problem.kind.rawValue, "answer": problem.answer,
+            "seed": "\(seed)", "index": "\(index)", "source_name": sourceName,
+        ]
+        if let template = problem.template { metadata["template"] = template }
+        return Document(
+            id: "\(sourceName)/\(index)", text: problem.text, domain: domain, source: sourceTag,
+            license: "CC0-1.0", metadata: metadata)
     }
 
     // MARK: arithmetic

@@ -243,8 +243,8 @@ public struct CurationDedupConfig: Decodable, Sendable {
     }
 
     func validate(fail: (String, String) -> FactoryError) throws {
-        for (key, value) in [("bands", bands), ("rows", rows), ("ngram_size", ngramSize)] where value < 1 {
-            throw fail(key, "must be at least 1, found \(value)")
+        if case (let field, let message)? = MinHashParameters.problem(bands: bands, rows: rows, ngramSize: ngramSize) {
+            throw fail(field.rawValue, message)
         }
     }
 }

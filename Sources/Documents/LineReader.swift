@@ -15,7 +15,9 @@ public final class LineReader {
     /// The number of the line most recently returned.
     public private(set) var lineNumber = 0
 
+    /// Opens `path`, which must be a regular file (a device or a FIFO would never end).
     public init(path: String, chunkSize: Int = 1 << 20) throws {
+        try FileKind.requireRegularFile(path, name: "input file")
         guard let handle = FileHandle(forReadingAtPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
                 throw FactoryError.io(path: path, operation: "open for reading", reason: "permission denied")

@@ -75,8 +75,12 @@ public struct EvaluationResults: Sendable, Equatable {
         if let bad = NonFiniteValue.first(in: model.parameters) {
             throw FactoryError.corrupt(path: checkpoint, reason: "its weights are not finite (\(bad.description)); nothing to evaluate")
         }
+        let validation = try DomainTokens(directory: shards)
+        let tokenizerPath = tokenizer ?? checkpoint + "/tokenizer.json"
+        let loaded = try Tokenizer.load(path: tokenizerPath)
+        try validation.requireTokenizer(loaded, path: tokenizerPath, name: tokenizer == nil ? "checkpoint tokenizer" : "tokenizer")
         let evaluator = try DomainEvaluator(
-            validation: try DomainTokens(directory: shards), tokenizer: try Tokenizer.load(path: tokenizer ?? checkpoint + "/tokenizer.json"),
+            validation: validation, tokenizer: loaded,
             time: settings.sequenceLength, batchSize: settings.batch, maximumSequences: settings.maxSequences, source: shards)
         let domains = try evaluator.evaluate(model)
         for (domain, result) in domains.sorted(by: { $0.key < $1.key }) where !result.loss.isFinite {

@@ -43,6 +43,15 @@ struct CurateDedupCommand: ParsableCommand {
 
     func validate() throws {
         guard !input.isEmpty else { throw ValidationError("give at least one --input file") }
+        if case (let field, let message)? = MinHashParameters.problem(bands: bands, rows: rows, ngramSize: thresholdNgram) {
+            let option: String =
+                switch field {
+                case .bands: "--bands"
+                case .rows: "--rows"
+                case .ngramSize: "--threshold-ngram"
+                }
+            throw ValidationError("invalid \(option): \(message)")
+        }
         do { _ = try DedupSurvivorPriority(parsing: survivor, field: "--survivor") } catch let error as FactoryError {
             throw ValidationError(error.description)
         }

@@ -36,6 +36,10 @@ struct CurateQualityTrainCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        if let threads { try ThreadsOption.validate(threads) }
+    }
+
     func run() throws {
         let started = ProgressReporter.monotonicSeconds()
         let (record, models) = try QualityTrainStep(config: config, corpus: corpus, output: output, threads: threads)

@@ -34,6 +34,10 @@ struct CurateRunCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        if let threads { try ThreadsOption.validate(threads) }
+    }
+
     func run() throws {
         let started = ProgressReporter.monotonicSeconds()
         let step = CurateStep(config: config, corpus: corpus, quality: quality, output: output, threads: threads)

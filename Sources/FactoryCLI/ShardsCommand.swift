@@ -39,6 +39,11 @@ struct ShardsBuildCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        try ThreadsOption.validate(threads)
+        guard maxShardTokens >= 1 else { throw ValidationError("--max-shard-tokens must be at least 1, got \(maxShardTokens)") }
+    }
+
     func run() throws {
         let step = ShardBuildStep(inputs: inputs, tokenizer: tokenizer, output: output, threads: threads, maxShardTokens: maxShardTokens)
         let (record, manifests) = try step.run(in: store.open())

@@ -96,6 +96,8 @@ public enum TrainingRun {
         let train = try DomainTokens(directory: run.data.train)
         let validation = try run.data.validation.map { try DomainTokens(directory: $0) }
         let tokenizer = try run.data.tokenizer.map { try Tokenizer.load(path: $0) }
+        try DomainTokens.requireConsistent(
+            train: train, validation: validation, tokenizer: tokenizer.map { (tokenizer: $0, path: run.data.tokenizer!) }, source: runFile)
         let modelConfig = try modelConfig(for: run, vocabularySize: train.vocabularySize, source: runFile)
         var settings = run.trainerSettings
         let seed = settings.seed

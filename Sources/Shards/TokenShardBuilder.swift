@@ -50,7 +50,7 @@ public final class TokenShardBuilder {
         tokenizer: Tokenizer, domain: String, directory: String, options: Options = Options(),
         progress: ProgressReporter? = nil
     ) throws {
-        guard !domain.isEmpty, domain.utf8.allSatisfy({ Self.isFileNameByte($0) }) else {
+        guard TokenShardManifest.isFileName(domain) else {
             throw FactoryError.invalidArgument(
                 name: "domain", message: "'\(domain)' must be letters, digits, '-', '_' or '.' (it names files)")
         }
@@ -70,16 +70,6 @@ public final class TokenShardBuilder {
         self.options = options
         self.progress = progress
         self.endOfText = endOfText
-    }
-
-    private static func isFileNameByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
-            return true
-        default:
-            return false
-        }
     }
 
     /// Adds the next document.

@@ -7,37 +7,46 @@ import Tokenization
 /// (what `factory shards build` and the pipeline's `shards` stage write).
 public enum TokenShardSetWriter {
     /// Encodes every document of `documentFiles`, in file and line order, with `tokenizer` into
-    /// `directory` (created when missing) and returns each domain's manifest, sorted by domain.
-    /// The files depend only on the documents, the tokenizer and `options.maxTokensPerShard`.
+    /// `directory` and returns each domain's manifest, sorted by domain. The files depend only on
+    /// the documents, the tokenizer and `options.maxTokensPerShard`.
     ///
-    /// - Throws: ``FactoryError`` naming the file for a missing or malformed input and the folder
-    ///   when it cannot be created.
+    /// The shards are built in a folder beside `directory` and swapped in when complete
+    /// (``ShardFolderReplacement``): rebuilding into an existing shard folder leaves exactly the
+    /// new domains, and a failed build leaves the old folder as it was.
+    ///
+    /// - Throws: ``FactoryError`` naming the file for a missing or malformed input (or one that is
+    ///   not a regular file), the folder when it cannot be created, and an existing `directory`
+    ///   that holds anything but shards.
     public static func write(
         documentFiles: [String], tokenizer: Tokenizer, to directory: String, options: TokenShardBuilder.Options
     ) throws -> [TokenShardManifest] {
-        try FilePath.createFolder(directory)
         let total = try documentFiles.reduce(0) { $0 + (try lineCount(of: $1)) }
-        let progress = ProgressReporter(label: "tokenize", total: total, unit: "docs")
-        var builders = [String: TokenShardBuilder]()
-        for file in documentFiles {
-            let reader = try JSONLinesReader(path: file)
-            while let document = try reader.nextDocument() {
-                let builder =
-                    try builders[document.domain]
-                    ?? TokenShardBuilder(
-                        tokenizer: tokenizer, domain: document.domain, directory: directory, options: options, progress: progress)
-                builders[document.domain] = builder
-                try builder.append(document.text)
+        var manifests = [TokenShardManifest]()
+        try ShardFolderReplacement.replace(directory) { staging in
+            let progress = ProgressReporter(label: "tokenize", total: total, unit: "docs")
+            var builders = [String: TokenShardBuilder]()
+            for file in documentFiles {
+                let reader = try JSONLinesReader(path: file)
+                while let document = try reader.nextDocument() {
+                    let builder =
+                        try builders[document.domain]
+                        ?? TokenShardBuilder(
+                            tokenizer: tokenizer, domain: document.domain, directory: staging, options: options, progress: progress)
+                    builders[document.domain] = builder
+                    try builder.append(document.text)
+                }
             }
+            manifests = try builders.keys.sorted().map { try builders[$0]!.finish() }
+            progress.finish()
         }
-        let manifests = try builders.keys.sorted().map { try builders[$0]!.finish() }
-        progress.finish()
         return manifests
     }
 
-    /// Lines in a file: an upper bound on its documents, for the progress bar.
+    /// Lines in a file: an upper bound on its documents, for the progress bar. Counted in chunks
+    /// by ``LineReader``, which also refuses anything but a regular file.
     private static func lineCount(of path: String) throws -> Int {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
-        return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lines = try LineReader(path: path)
+        while try lines.nextLine() != nil {}
+        return lines.lineNumber
     }
 }

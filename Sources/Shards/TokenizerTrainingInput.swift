@@ -25,8 +25,15 @@ public enum TokenizerTrainingInput {
     }
 
     /// A file's contents as text (`-` is standard input); malformed UTF-8 becomes U+FFFD.
+    ///
+    /// - Throws: ``FactoryError`` for a path that is not a regular file (a device or a FIFO would
+    ///   never end) or a file larger than the machine's memory.
     public static func readText(_ path: String) throws -> String {
         if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        try FileKind.requireRegularFile(path, name: "input file")
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64 {
+            try MemoryBudget.require(Int(clamping: size), for: "reading the whole file", name: "input file \(path)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw FactoryError.fileNotFound(path: path) }
         return String(decoding: data, as: UTF8.self)
     }

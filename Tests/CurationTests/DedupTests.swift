@@ -105,7 +105,7 @@ enum DedupFixtures {
     }
 
     @Test func invalidParametersNameTheField() {
-        #expect(throws: FactoryError.invalidArgument(name: "minhash.rows", message: "must be at least 1, got 0")) {
+        #expect(throws: FactoryError.invalidArgument(name: "minhash.rows", message: "must be at least 1, found 0")) {
             try MinHashParameters(rows: 0)
         }
     }

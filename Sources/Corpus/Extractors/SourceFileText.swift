@@ -6,8 +6,12 @@ import Foundation
 /// decoded, and a file that is not valid UTF-8 is read as ISO-8859-1 (older manual pages and
 /// fortune files), so every byte maps to a definite character.
 enum SourceFileText {
-    /// The text of the file at `path`.
+    /// The text of the file at `path`; a file larger than the machine's memory is refused
+    /// before it is read.
     static func read(path: String) throws -> String {
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64 {
+            try MemoryBudget.require(Int(clamping: size), for: "reading the whole file", name: "source file \(path)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
                 throw FactoryError.io(path: path, operation: "read", reason: "permission denied or not a regular file")

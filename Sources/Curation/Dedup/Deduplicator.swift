@@ -43,6 +43,10 @@ public struct Deduplicator: Sendable {
             exactSets.clusters(), of: documents, scores: scores, reason: .exact, clusterSize: &clusterSize, removals: &removals)
 
         let candidates = documents.indices.filter { removals[$0] == nil }
+        try MemoryBudget.require(
+            MemoryBudget.product(candidates.count, hasher.parameters.signatureLength, MemoryLayout<UInt64>.size),
+            for: "the MinHash signatures of \(candidates.count) documents",
+            name: "minhash bands × rows (\(hasher.parameters.bands) × \(hasher.parameters.rows))")
         let signatures = hasher.signatures(of: candidates.map { documents[$0].text })
         var fuzzySets = MinHashLSH.cluster(signatures, parameters: hasher.parameters)
         let fuzzyClusters = fuzzySets.clusters().map { $0.map { candidates[$0] } }

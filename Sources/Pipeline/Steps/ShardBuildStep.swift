@@ -29,7 +29,11 @@ public struct ShardBuildStep: Sendable {
     }
 
     /// Encodes the shards and records the run in `store`; returns each domain's manifest.
+    ///
+    /// - Throws: ``FactoryError`` naming an input that is not a regular file before anything is
+    ///   read or recorded (the store would otherwise hash a device such as `/dev/zero` forever).
     public func run(in store: FactoryStore) throws -> (record: StageRecord, manifests: [TokenShardManifest]) {
+        for input in inputs { try FileKind.requireRegularFile(input, name: "input file") }
         let loaded = try Tokenizer.load(path: tokenizer)
         var manifests = [TokenShardManifest]()
         let record = try store.recordStage(
