@@ -51,12 +51,21 @@ struct ArtifactsCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-hash artifacts (all when none is named) and report missing or corrupt objects; exits 1 if any.")
+            abstract:
+                "Check the lineage database (SQLite's integrity check), re-hash artifacts (all when none is named) and report damage, missing or corrupt objects; exits 1 if any."
+        )
         @OptionGroup var store: StoreOptions
         @Argument(help: "Digests (or unique prefixes).") var artifacts: [String] = []
 
         func run() throws {
             let opened = try store.openExisting()
+            let databaseProblems = try opened.records.integrityProblems()
+            if !databaseProblems.isEmpty {
+                print("DAMAGED  lineage database \(opened.root)/lineage.sqlite (SQLite integrity check):")
+                for problem in databaseProblems { print("  \(problem)") }
+                throw ExitCode(1)
+            }
+            print("ok       lineage database \(opened.root)/lineage.sqlite")
             let records =
                 artifacts.isEmpty
                 ? try opened.records.artifacts(kind: nil, digestPrefix: "")

@@ -19,7 +19,7 @@ struct LineageCommand: ParsableCommand {
     }
 
     func run() throws {
-        let records = try store.openExisting().records
+        let records = try store.openExistingEndingDeadRuns().records
         let graph = try records.graph(from: try records.resolveNode(node), direction: downstream ? .downstream : .upstream)
         print(try format.render(graph))
     }

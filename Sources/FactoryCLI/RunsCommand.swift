@@ -19,7 +19,7 @@ struct RunsCommand: ParsableCommand {
 
         func run() throws {
             let query = RunQuery(kind: kind, status: status, tag: tag)
-            let runs = try store.openExisting().records.runs(query)
+            let runs = try store.openExistingEndingDeadRuns().records.runs(query)
             print(json ? try RecordJSON.encode(runs) : RunDetails.renderList(runs))
         }
     }
@@ -31,7 +31,7 @@ struct RunsCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let records = try store.openExisting().records
+            let records = try store.openExistingEndingDeadRuns().records
             let details = try RunDetails(run: try records.resolveRun(runID), store: records)
             print(json ? try RecordJSON.encode(details) : details.renderText())
         }

@@ -21,8 +21,9 @@ extension RunsCommand {
 
         func run() throws {
             let runConfig = try config.map(RunConfigFile.load) ?? .empty
+            // The run outlives this process (others log to it and finish it): no process is its.
             let record = try store.open().startRun(
-                kind: kind, name: name ?? kind, config: runConfig, seed: seed, tags: tag, id: id ?? RunRecord.newID())
+                kind: kind, name: name ?? kind, config: runConfig, seed: seed, tags: tag, id: id ?? RunRecord.newID(), process: nil)
             print(record.id)
         }
     }

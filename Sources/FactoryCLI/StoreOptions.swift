@@ -40,4 +40,12 @@ struct StoreOptions: ParsableArguments {
         }
         return try FactoryStore.open(root: root)
     }
+
+    /// Opens a store that must already exist, first ending the runs of this host whose process
+    /// died without ending them (for commands that show runs, so none shows as running forever).
+    func openExistingEndingDeadRuns() throws -> FactoryStore {
+        let store = try openExisting()
+        try store.endRunsOfDeadProcesses()
+        return store
+    }
 }

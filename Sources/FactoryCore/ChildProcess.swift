@@ -3,7 +3,8 @@ import Synchronization
 
 /// The one way the factory starts another program: without a shell, standard input from
 /// `/dev/null`, each output stream captured, appended to a file, handed over as it arrives, or
-/// discarded; standard error may join standard output.
+/// discarded; standard error may join standard output. A `factory` child dies with this process
+/// (see ``ParentLink``).
 ///
 /// Built on Foundation's `Process` rather than swift-subprocess: every caller is a synchronous
 /// worker thread (a pipeline stage, a sweep worker), and interrupt handling needs the running
@@ -69,6 +70,7 @@ public enum ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        process.environment = ParentLink.childEnvironment
         process.standardInput = FileHandle.nullDevice
         let outputReader = StreamReader(output)
         process.standardOutput = outputReader.target

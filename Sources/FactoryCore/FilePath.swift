@@ -13,10 +13,17 @@ extension FilePath {
     ///
     /// - Throws: ``FactoryError/io(path:operation:reason:)`` naming the folder.
     public static func createFolder(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw FactoryError.io(path: path, operation: "create the folder", reason: error.localizedDescription)
+        // mkdir(2) one level at a time: the system's reason ("Not a directory", "Permission
+        // denied") is kept, where Foundation reports only "error 512".
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            guard mkdir(prefix, 0o777) != 0 else { continue }
+            let code = errno
+            var status = stat()
+            if code == EEXIST, stat(prefix, &status) == 0, status.st_mode & S_IFMT == S_IFDIR { continue }
+            let reason = code == EEXIST ? String(cString: strerror(ENOTDIR)) : String(cString: strerror(code))
+            throw FactoryError.io(path: path, operation: "create the folder", reason: reason)
         }
     }
 }

@@ -4,11 +4,7 @@ import Foundation
 /// The few file-system operations the store needs, with `FactoryError`s that name the path.
 enum FileSystem {
     static func createDirectory(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw FactoryError.io(path: path, operation: "create the directory", reason: "\(error.localizedDescription)")
-        }
+        try FilePath.createFolder(path)
     }
 
     static func size(ofFile path: String) throws -> Int64 {
@@ -20,11 +16,17 @@ enum FileSystem {
         }
     }
 
+    /// The size of the file at `path`, `nil` when there is none.
+    static func sizeIfPresent(_ path: String) -> Int64? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
     static func read(_ handle: FileHandle, path: String) throws -> Data? {
         do {
             return try handle.read(upToCount: 1 << 20)
         } catch {
-            throw FactoryError.io(path: path, operation: "read", reason: "\(error.localizedDescription)")
+            throw FactoryError.io(path: path, operation: "read", reason: FoundationErrorText.reason(error))
         }
     }
 
@@ -49,7 +51,7 @@ enum FileSystem {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: absolute)
         } catch {
-            throw FactoryError.io(path: absolute, operation: "list the directory", reason: "\(error.localizedDescription)")
+            throw FactoryError.io(path: absolute, operation: "list the directory", reason: FoundationErrorText.reason(error))
         }
         for name in names {
             let child = relative.isEmpty ? name : "\(relative)/\(name)"
@@ -57,7 +59,7 @@ enum FileSystem {
             do {
                 attributes = try FileManager.default.attributesOfItem(atPath: "\(root)/\(child)")
             } catch {
-                throw FactoryError.io(path: "\(root)/\(child)", operation: "read the attributes", reason: "\(error.localizedDescription)")
+                throw FactoryError.io(path: "\(root)/\(child)", operation: "read the attributes", reason: FoundationErrorText.reason(error))
             }
             switch attributes[.type] as? FileAttributeType {
             case .typeDirectory?: try collect(root, relative: child, into: &files)

@@ -56,6 +56,10 @@ public protocol LineageStore: Sendable {
     func recordEvent(_ event: RunEvent) throws
     /// The events of a run, in the order they were recorded.
     func events(ofRun id: String) throws -> [RunEvent]
+
+    /// Checks the storage of the records themselves (for SQLite, `PRAGMA integrity_check`) and
+    /// lists the problems found, none when it is sound.
+    func integrityProblems() throws -> [String]
 }
 
 extension LineageStore {
@@ -99,17 +103,25 @@ extension LineageStore {
 
     /// A run id or an artifact digest (or unique prefix of either) as a graph node.
     ///
-    /// - Throws: when it names nothing, or both a run and an artifact.
+    /// A run whose whole id it is stands for itself among the runs (not among artifacts).
+    ///
+    /// - Throws: when it names nothing, or more than one run or artifact (the message lists
+    ///   the candidates).
     public func resolveNode(_ reference: String) throws -> LineageNode {
-        let run = try? resolveRun(reference)
-        let artifact = try? resolveArtifact(reference)
-        switch (run, artifact) {
-        case (let run?, nil): return .run(run.id)
-        case (nil, let artifact?): return .artifact(artifact.digest)
-        case (.some, .some):
-            throw FactoryError.invalidArgument(name: "node", message: "'\(reference)' names both a run and an artifact; give more characters")
-        case (nil, nil):
+        let prefix = reference.lowercased()
+        let artifactCandidates =
+            prefix.count >= 4 && prefix.allSatisfy(\.isHexDigit) ? try artifacts(kind: nil, digestPrefix: prefix) : []
+        let runCandidates = try run(reference).map { [$0] } ?? runs(RunQuery(idPrefix: reference))
+        let candidates =
+            runCandidates.map { (LineageNode.run($0.id), "run \($0.id) (\($0.kind) \($0.name))") }
+            + artifactCandidates.map { (LineageNode.artifact($0.digest), "artifact \($0.digest.hex) (\($0.kind) \($0.name))") }
+        guard let first = candidates.first else {
             throw FactoryError.invalidArgument(name: "node", message: "'\(reference)' is neither a run id nor an artifact digest in this store")
         }
+        guard candidates.count > 1 else { return first.0 }
+        let shown = candidates.prefix(10).map(\.1).joined(separator: "; ")
+        let more = candidates.count > 10 ? "; and \(candidates.count - 10) more" : ""
+        throw FactoryError.invalidArgument(
+            name: "node", message: "'\(reference)' is ambiguous: it matches \(candidates.count) records: \(shown)\(more); give more characters")
     }
 }

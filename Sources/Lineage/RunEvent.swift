@@ -11,6 +11,9 @@ public enum RunEventKind: String, Sendable, Codable, CaseIterable {
     case retry
     /// Something worth a look that did not stop the run.
     case warning
+    /// The process doing the run ended without ending it (a signal such as `kill -9`, an
+    /// out-of-memory kill, a crash); the run was then ended as killed.
+    case died
 }
 
 /// A typed record attached to a run.

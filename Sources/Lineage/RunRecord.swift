@@ -31,6 +31,10 @@ public struct RunRecord: Hashable, Sendable, Encodable {
     public var tags: [String]
     /// The code and machine it ran on.
     public var provenance: CodeProvenance
+    /// The process doing it on the provenance's host, when one process does it from start to end
+    /// (`nil` for runs recorded from outside, such as `factory runs start`): a run still running
+    /// whose process is gone has died (see ``FactoryStore/endRunsOfDeadProcesses()``).
+    public var process: ProcessIdentity?
     /// When it started.
     public var startedAt: Date
     /// When it ended; `nil` while running.
@@ -39,7 +43,8 @@ public struct RunRecord: Hashable, Sendable, Encodable {
     /// A run record; validates the id, kind and tags.
     public init(
         id: String, kind: String, name: String, status: RunStatus = .running, config: RunConfig,
-        seed: Int? = nil, tags: [String] = [], provenance: CodeProvenance, startedAt: Date, endedAt: Date? = nil
+        seed: Int? = nil, tags: [String] = [], provenance: CodeProvenance, process: ProcessIdentity? = nil, startedAt: Date,
+        endedAt: Date? = nil
     ) throws {
         try Validation.runID(id)
         try Validation.label(kind, field: "run kind")
@@ -52,6 +57,7 @@ public struct RunRecord: Hashable, Sendable, Encodable {
         self.seed = seed
         self.tags = Array(Set(tags)).sorted()
         self.provenance = provenance
+        self.process = process
         self.startedAt = startedAt
         self.endedAt = endedAt
     }
@@ -67,7 +73,7 @@ public struct RunRecord: Hashable, Sendable, Encodable {
     private enum CodingKeys: String, CodingKey {
         case id, kind, name, status, config
         case configDigest = "config_digest"
-        case seed, tags, provenance
+        case seed, tags, provenance, pid
         case startedAt = "started_at"
         case endedAt = "ended_at"
     }
@@ -83,6 +89,7 @@ public struct RunRecord: Hashable, Sendable, Encodable {
         try container.encodeIfPresent(seed, forKey: .seed)
         try container.encode(tags, forKey: .tags)
         try container.encode(provenance, forKey: .provenance)
+        try container.encodeIfPresent(process?.pid, forKey: .pid)
         try container.encode(startedAt, forKey: .startedAt)
         try container.encodeIfPresent(endedAt, forKey: .endedAt)
     }

@@ -97,14 +97,14 @@ public final class SQLiteLineageStore: LineageStore {
             try db.execute(
                 sql: """
                     INSERT INTO runs (id, kind, name, status, config, config_digest, seed, factory_version, git_commit,
-                                      git_diff_digest, executable_digest, host, started_at, ended_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      git_diff_digest, executable_digest, host, started_at, ended_at, pid, process_start)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.id, run.kind, run.name, run.status.rawValue, run.config.canonicalText, run.config.digest.hex,
                     run.seed, run.provenance.factoryVersion, run.provenance.gitCommit, run.provenance.gitDiffDigest?.hex,
                     run.provenance.executableDigest?.hex, run.provenance.host, run.startedAt.timeIntervalSince1970,
-                    run.endedAt?.timeIntervalSince1970,
+                    run.endedAt?.timeIntervalSince1970, run.process?.pid, run.process?.start,
                 ])
             for tag in run.tags {
                 try db.execute(sql: "INSERT INTO run_tags (run_id, tag) VALUES (?, ?)", arguments: [run.id, tag])
@@ -327,6 +327,19 @@ public final class SQLiteLineageStore: LineageStore {
             try db.execute(
                 sql: "INSERT INTO events (run_id, kind, time, step, message, details) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [event.runID, event.kind.rawValue, event.time.timeIntervalSince1970, event.step, event.message, details])
+        }
+    }
+
+    /// `PRAGMA integrity_check`: every page, index and constraint of the database file; the
+    /// lines it reports (or the error that stopped it on a badly damaged file), none when the
+    /// file is sound.
+    public func integrityProblems() throws -> [String] {
+        do {
+            return try read("check the integrity of the database") { db in
+                try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            }
+        } catch FactoryError.corrupt(_, let reason) {
+            return [reason]
         }
     }
 

@@ -43,9 +43,11 @@ struct SQLiteRows {
             gitDiffDigest: try digest(row["git_diff_digest"], "runs", "git_diff_digest"),
             executableDigest: try digest(row["executable_digest"], "runs", "executable_digest"), host: row["host"])
         let ended: Double? = row["ended_at"]
+        let pid: Int32? = row["pid"]
         return try RunRecord(
             id: id, kind: row["kind"], name: row["name"], status: status, config: config, seed: row["seed"], tags: tags,
-            provenance: provenance, startedAt: Date(timeIntervalSince1970: row["started_at"]),
+            provenance: provenance, process: pid.map { ProcessIdentity(pid: $0, start: row["process_start"]) },
+            startedAt: Date(timeIntervalSince1970: row["started_at"]),
             endedAt: ended.map(Date.init(timeIntervalSince1970:)))
     }
 

@@ -75,6 +75,10 @@ enum SQLiteSchema {
                     CREATE INDEX events_by_run ON events(run_id, id);
                     """)
         }
+        // The process doing a run, so that a run left running by a process that died is noticed.
+        migrator.registerMigration("v2-run-process") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN pid INTEGER; ALTER TABLE runs ADD COLUMN process_start TEXT;")
+        }
         return migrator
     }
 }

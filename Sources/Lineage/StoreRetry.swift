@@ -30,10 +30,18 @@ public struct StoreRetry: Sendable {
                 Thread.sleep(forTimeInterval: delay)
                 delay = min(delay * 2, maximumDelay)
                 attempt += 1
+            } catch let error as DatabaseError where Self.isDamage(error) {
+                throw FactoryError.corrupt(
+                    path: path,
+                    reason: "could not \(operation): \(error.message ?? "\(error.resultCode)"); the database is damaged")
             } catch let error as DatabaseError {
                 throw FactoryError.io(path: path, operation: operation, reason: error.message ?? "\(error.resultCode)")
             }
         }
+    }
+
+    private static func isDamage(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
     }
 
     private static func isContention(_ error: DatabaseError) -> Bool {

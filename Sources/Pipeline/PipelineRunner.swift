@@ -209,7 +209,7 @@ public struct PipelineRunner: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw FactoryError.io(path: folder, operation: "create the stage folder", reason: error.localizedDescription)
+            throw FactoryError.io(path: folder, operation: "create the stage folder", reason: FoundationErrorText.reason(error))
         }
         let log = try StageLog(path: "\(workspace)/logs/\(stage.name)-\(hex.prefix(16)).log", echo: echo, interrupts: interrupts)
         let config = try RunConfig(

@@ -16,7 +16,7 @@ public final class StageLog: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw FactoryError.io(path: folder, operation: "create the log folder", reason: error.localizedDescription)
+            throw FactoryError.io(path: folder, operation: "create the log folder", reason: FoundationErrorText.reason(error))
         }
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {

@@ -89,6 +89,9 @@ public enum TrainingRun {
     ) throws -> String {
         let run = try ConfigLoader.decode(TrainingRunConfig.self, from: config, source: runFile)
         try run.validate(source: runFile)
+        // A second trainer on the same output folder would overwrite this one's checkpoints.
+        let outputLock = try FolderLock.acquire(run.train.output, name: "train.output of \(runFile)")
+        defer { outputLock.release() }
         guard extraInjections.isEmpty || run.train.replicas > 1 else {
             throw FactoryError.invalidArgument(
                 name: "--inject-fault", message: "needs train.replicas > 1 in \(runFile) (a single replica has nothing to compare with)")
