@@ -20,7 +20,7 @@ targets=("${@:-${all_targets[@]}}")
 
 build_start=$(date +%s)
 swift build --package-path "$root/fuzz" --scratch-path "$scratch" -c release --product factory-fuzz \
-  -Xswiftc -sanitize=fuzzer -Xcxx -fsanitize=fuzzer-no-link
+  -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld -Xcxx -fsanitize=fuzzer-no-link
 echo "fuzz build: $(($(date +%s) - build_start)) s"
 binary="$scratch/release/factory-fuzz"
 
