@@ -28,6 +28,7 @@ public indirect enum ConfigValue: Equatable, Sendable {
     ///
     /// - Parameter source: the file name to put in error messages.
     public static func parseTOML(_ text: String, source: String) throws -> ConfigValue {
+        try TOMLTableHeaderCheck.check(text, source: source)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
