@@ -35,7 +35,7 @@ enum TOMLTableHeaderCheck {
             guard position == bracket + 1 else { return }
             position = skipBlanks(bytes, from: position + 1)
         }
-        let next = position < bytes.count ? bytes[position] : nil
+        let next: UInt8? = position < bytes.count ? bytes[position] : nil
         if let next, isKeyStart(next) || next == UInt8(ascii: "]") { return }
         throw FactoryError.config(
             file: source, keyPath: "", line: line,

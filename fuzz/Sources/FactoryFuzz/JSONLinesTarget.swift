@@ -4,7 +4,7 @@ import Documents
 /// and the document fields, read to the end or to the first refusal.
 enum JSONLinesTarget {
     static func run(_ input: FuzzInput) -> Int32 {
-        let path = FuzzScratchFile.write(input.bytes, target: "jsonl")
+        let path = FuzzScratchFile.store(input.bytes, target: "jsonl")
         return FuzzInput.expectingFactoryErrors {
             let reader = try JSONLinesReader(path: path)
             while try reader.nextDocument() != nil {}

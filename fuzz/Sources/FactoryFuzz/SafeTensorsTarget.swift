@@ -4,7 +4,7 @@ import Models
 /// header (names, dtypes, shapes, offsets tiling the data) and the conversion of the data to `Float`.
 enum SafeTensorsTarget {
     static func run(_ input: FuzzInput) -> Int32 {
-        let path = FuzzScratchFile.write(input.bytes, target: "safetensors")
+        let path = FuzzScratchFile.store(input.bytes, target: "safetensors")
         return FuzzInput.expectingFactoryErrors { _ = try SafeTensorsFile.read(path: path) }
     }
 }
