@@ -29,11 +29,12 @@ enum TOMLTableHeaderCheck {
     }
 
     private static func checkHeader(_ bytes: [UInt8], after bracket: Int, line: Int, source: String) throws {
-        var position = skipBlanks(bytes, from: bracket + 1)
+        // Only spaces and tabs: the parser takes a carriage return here for a key (`[\r[` aborted too).
+        var position = skipBlanks(bytes, from: bracket + 1, carriageReturns: false)
         if position < bytes.count, bytes[position] == UInt8(ascii: "[") {
             // `[ [`: the parser reports the blank itself.
             guard position == bracket + 1 else { return }
-            position = skipBlanks(bytes, from: position + 1)
+            position = skipBlanks(bytes, from: position + 1, carriageReturns: false)
         }
         let next: UInt8? = position < bytes.count ? bytes[position] : nil
         if let next, isKeyStart(next) || next == UInt8(ascii: "]") { return }
@@ -52,9 +53,13 @@ enum TOMLTableHeaderCheck {
         }
     }
 
-    private static func skipBlanks(_ bytes: [UInt8], from start: Int) -> Int {
+    private static func skipBlanks(_ bytes: [UInt8], from start: Int, carriageReturns: Bool = true) -> Int {
         var position = start
-        while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 || bytes[position] == 0x0D { position += 1 }
+        while position < bytes.count,
+            bytes[position] == 0x20 || bytes[position] == 0x09 || (carriageReturns && bytes[position] == 0x0D)
+        {
+            position += 1
+        }
         return position
     }
 
