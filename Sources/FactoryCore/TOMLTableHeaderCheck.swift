@@ -18,7 +18,9 @@ enum TOMLTableHeaderCheck {
                 multiLineDelimiter = nil
                 position = end
             } else if arrayDepth == 0 {
-                position = skipBlanks(bytes, from: 0)
+                // The parser skips a UTF-8 byte order mark at the start of the file.
+                let start = index == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+                position = skipBlanks(bytes, from: start)
                 if position < bytes.count, bytes[position] == UInt8(ascii: "[") {
                     try checkHeader(bytes, after: position, line: index + 1, source: source)
                     continue

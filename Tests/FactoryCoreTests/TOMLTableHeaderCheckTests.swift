@@ -9,7 +9,7 @@ import Testing
 
     @Test(arguments: [
         ("[\u{FFFD}", 1), ("[é]", 1), ("name = \"x\"\n\n[{", 3), ("[#", 1), ("[[#a]]", 1), ("[ !]", 1), ("[", 1), ("[[[a]]]", 1),
-        ("k = \"[\"\n[.a]", 2), ("x = [1]\n[=", 2), ("[\r[", 1), ("[\r\n", 1),
+        ("k = \"[\"\n[.a]", 2), ("x = [1]\n[=", 2), ("[\r[", 1), ("[\r\n", 1), ("\u{FEFF}[\r", 1),
     ])
     func headersThatAbortedTheParserAreRefused(text: String, line: Int) {
         #expect(throws: FactoryError.config(file: "fuzz.toml", keyPath: "", line: line, message: Self.message)) {
