@@ -12,6 +12,17 @@ let package = Package(
     products: [
         .executable(name: "factory", targets: ["FactoryCLI"]),
         .library(name: "FactoryCore", targets: ["FactoryCore"]),
+        // The parsers the libFuzzer targets of fuzz/Package.swift drive (a separate package, so the
+        // instrumented build never touches this one's; see fuzz/README.md).
+        .library(name: "Models", targets: ["Models"]),
+        .library(name: "Tokenization", targets: ["Tokenization"]),
+        .library(name: "Documents", targets: ["Documents"]),
+        .library(name: "Mixing", targets: ["Mixing"]),
+        .library(name: "Lineage", targets: ["Lineage"]),
+        .library(name: "Training", targets: ["Training"]),
+        .library(name: "Corpus", targets: ["Corpus"]),
+        .library(name: "Curation", targets: ["Curation"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

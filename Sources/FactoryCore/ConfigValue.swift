@@ -31,6 +31,7 @@ public indirect enum ConfigValue: Equatable, Sendable {
     ///   the key path of any `nan` or `inf`: configuration numbers are finite everywhere, so no
     ///   consumer of the tree needs to check.
     public static func parseTOML(_ text: String, source: String) throws -> ConfigValue {
+        try TOMLTableHeaderCheck.check(text, source: source)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -97,12 +97,18 @@ public struct NumericTable: Equatable, Sendable {
             rows: other.index.map { rows[positions[$0]!] })
     }
 
-    /// CSV text: the index column when present, then the columns.
+    /// CSV text: the index column when present, then the columns; names holding a comma, a quote or
+    /// a line break are quoted (RFC 4180), so `parse` reads the same table back.
     public func csvText() -> String {
-        var lines = [((hasIndexColumn ? ["index"] : []) + columns).joined(separator: ",")]
+        var lines = [((hasIndexColumn ? ["index"] : []) + columns).map(Self.field).joined(separator: ",")]
         for (label, row) in zip(index, rows) {
-            lines.append(((hasIndexColumn ? [label] : []) + row.map { "\($0)" }).joined(separator: ","))
+            lines.append(((hasIndexColumn ? [Self.field(label)] : []) + row.map { "\($0)" }).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,0 +1,11 @@
+#ifndef C_FUZZER_DRIVER_H
+#define C_FUZZER_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's entry point for programs with their own `main` (compiler-rt's FuzzerInterface.h):
+/// parses the libFuzzer flags in `argv` and fuzzes `callback` until a flag's limit or a crash.
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif
