@@ -1,14 +1,17 @@
-/// Refuses the table headers that make TOMLKit's parser (toml++) abort the process instead of
-/// reporting an error: `[` or `[[`, then optional spaces, then a character that can start no key
-/// (`[é]`, `[{`, `[#`, `[` at the end of a line). Found by fuzzing (`fuzz/corpus/config-toml`).
+/// Refuses the inputs that make TOMLKit's parser (toml++) abort the process instead of reporting
+/// an error, found by fuzzing (`fuzz/corpus/config-toml`):
+/// - table headers: `[` or `[[`, then optional spaces, then a character that can start no key
+///   (`[é]`, `[{`, `[#`, `[` at the end of a line);
+/// - a `}` where an array expects a value (`e = [}`, `e = [1, }`): toml++ hands it to its value
+///   parser, which asserts that it never sees a value terminator.
 ///
 /// A header is a `[` first on a line outside a multi-line string and outside an array spanning
 /// lines; the scan follows strings, comments and array brackets as TOML defines them, so `[{…}` on
 /// a continuation line of an array and `[é` inside a multi-line string are left to the parser.
 enum TOMLTableHeaderCheck {
-    /// Throws a `FactoryError.config` naming `source` and the line of the first such header.
+    /// Throws a `FactoryError.config` naming `source` and the line of the first such input.
     static func check(_ text: String, source: String) throws {
-        var arrayDepth = 0
+        var brackets = [UInt8]()
         var multiLineDelimiter: [UInt8]?
         for (index, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let bytes = Array(line)
@@ -17,7 +20,7 @@ enum TOMLTableHeaderCheck {
                 guard let end = closingDelimiter(delimiter, in: bytes, from: 0) else { continue }
                 multiLineDelimiter = nil
                 position = end
-            } else if arrayDepth == 0 {
+            } else if !brackets.contains(UInt8(ascii: "[")) {
                 // The parser skips a UTF-8 byte order mark at the start of the file.
                 let start = index == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
                 position = skipBlanks(bytes, from: start)
@@ -26,7 +29,10 @@ enum TOMLTableHeaderCheck {
                     continue
                 }
             }
-            scan(bytes, from: position, arrayDepth: &arrayDepth, multiLineDelimiter: &multiLineDelimiter)
+            guard scan(bytes, from: position, brackets: &brackets, multiLineDelimiter: &multiLineDelimiter) else {
+                throw FactoryError.config(
+                    file: source, keyPath: "", line: index + 1, message: "TOML syntax error: '}' where an array expects a value or ']'")
+            }
         }
     }
 
@@ -65,35 +71,41 @@ enum TOMLTableHeaderCheck {
         return position
     }
 
-    /// Follows one line in value context: strings, comments, array brackets, a multi-line string opening.
-    private static func scan(_ bytes: [UInt8], from start: Int, arrayDepth: inout Int, multiLineDelimiter: inout [UInt8]?) {
+    /// Follows one line in value context: strings, comments, the open array and inline-table
+    /// brackets, a multi-line string opening. Returns false at a `}` whose innermost open bracket
+    /// is an array's `[`.
+    private static func scan(_ bytes: [UInt8], from start: Int, brackets: inout [UInt8], multiLineDelimiter: inout [UInt8]?) -> Bool {
         var position = start
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "#"):
-                return
+                return true
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 let triple = [byte, byte, byte]
                 if position + 3 <= bytes.count, Array(bytes[position..<position + 3]) == triple {
                     guard let end = closingDelimiter(triple, in: bytes, from: position + 3) else {
                         multiLineDelimiter = triple
-                        return
+                        return true
                     }
                     position = end
                 } else {
                     position = closingQuote(byte, in: bytes, from: position + 1)
                 }
-            case UInt8(ascii: "["):
-                arrayDepth += 1
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                brackets.append(byte)
                 position += 1
-            case UInt8(ascii: "]"):
-                arrayDepth = max(0, arrayDepth - 1)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                let opening = byte == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
+                if byte == UInt8(ascii: "}"), brackets.last == UInt8(ascii: "[") { return false }
+                // A mismatched `]` is the parser's to report; only a matching one closes.
+                if brackets.last == opening { brackets.removeLast() }
                 position += 1
             default:
                 position += 1
             }
         }
+        return true
     }
 
     /// The position after the `delimiter` (`"""` or `'''`) closing a multi-line string, or nil;

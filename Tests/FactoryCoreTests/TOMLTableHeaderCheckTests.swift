@@ -17,6 +17,23 @@ import Testing
         }
     }
 
+    @Test(arguments: [("e=[}", 1), ("a = 1\ne = [1, }", 2), ("e = [\n  1,\n  # c\n}", 4), ("e = [{ a = [} }]", 1)])
+    func aBraceWhereAnArrayExpectsAValueIsRefused(text: String, line: Int) {
+        #expect(
+            throws: FactoryError.config(
+                file: "fuzz.toml", keyPath: "", line: line, message: "TOML syntax error: '}' where an array expects a value or ']'")
+        ) { try ConfigValue.parseTOML(text, source: "fuzz.toml") }
+    }
+
+    @Test func bracesInsideArraysThatCloseInlineTablesAreFine() throws {
+        let value = try ConfigValue.parseTOML("e = [{ a = [1, 2] }, { b = \"}\" }] # }\n", source: "fuzz.toml")
+        guard case .table(let root) = value, case .array(let items)? = root["e"] else {
+            Issue.record("expected an array in \(value)")
+            return
+        }
+        #expect(items.count == 2)
+    }
+
     @Test func bracketsThatAreNotHeadersAreLeftToTheParser() throws {
         let text = """
             x = [

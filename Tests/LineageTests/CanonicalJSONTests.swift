@@ -23,7 +23,7 @@ import Testing
     @Test func decodeErrorsNameTheSourceAndOffset() {
         #expect { try CanonicalJSON.decode(#"{"a": }"#, source: "meta.json") } throws: { error in
             guard case .config(let file, let keyPath, _, let message) = error as? FactoryError else { return false }
-            return file == "meta.json" && keyPath == "" && message.contains("byte 6") && message.contains("unexpected character '}'")
+            return file == "meta.json" && keyPath == "a" && message.contains("byte 6") && message.contains("unexpected character '}'")
         }
         do {
             _ = try CanonicalJSON.decode(#"{"a": 1,}"#, source: "meta.json")
