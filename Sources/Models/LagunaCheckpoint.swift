@@ -62,7 +62,7 @@ public struct LagunaCheckpoint: Sendable {
             try CheckpointTokenizerFiles(tokenizerAt: $0, config: model.config)
         }
         let config = tokenizerFiles?.filling(model.config) ?? model.config
-        try AtomicDirectory.replace(directory, isReplaceable: isCheckpoint) { staging in
+        try AtomicDirectory.replace(directory, name: "checkpoint directory", requireReplaceable: requireCheckpoint) { staging in
             try AtomicFile.write(config.huggingFaceJSON(), toPath: staging + "/" + configFileName)
             try SafeTensorsShards.write(
                 LagunaHubLayout.orderedHubTensors(of: model.parameters, config: model.config), to: staging, dtype: .f32,
@@ -110,10 +110,14 @@ public struct LagunaCheckpoint: Sendable {
         return LagunaCheckpoint(model: try LagunaModel(config: config, parameters: parameters), manifest: manifest)
     }
 
-    /// Whether `directory` holds a checkpoint (so `write` may replace it).
-    private static func isCheckpoint(_ directory: String) -> Bool {
-        [FactoryCheckpointManifest.fileName, configFileName].contains {
+    /// Throws unless `directory` holds a checkpoint (so `write` may replace it).
+    private static func requireCheckpoint(_ directory: String) throws {
+        let isCheckpoint = [FactoryCheckpointManifest.fileName, configFileName].contains {
             FileManager.default.fileExists(atPath: directory + "/" + $0)
+        }
+        guard isCheckpoint else {
+            throw FactoryError.invalidArgument(
+                name: "checkpoint directory", message: "\(directory) exists and is not a checkpoint; refusing to replace it")
         }
     }
 

@@ -1,4 +1,3 @@
-import FactoryCore
 import Foundation
 
 #if canImport(Glibc)
@@ -14,15 +13,18 @@ import Foundation
 /// old directory is renamed to `.NAME.previous`, the staging directory renamed to `NAME`, and the
 /// previous one deleted. A crash between the two renames leaves no `NAME` but a complete
 /// `.NAME.previous`: `readablePath(_:)` finds it, and the next `replace` puts it back first.
-enum AtomicDirectory {
+/// Checkpoints and shard folders are written this way.
+public enum AtomicDirectory {
     /// Writes a new `directory` through `body`, which fills the (empty) staging directory whose
     /// path it is given, then swaps it into place. If `body` throws, the staging directory is
     /// removed and `directory` is untouched.
     ///
-    /// `isReplaceable` guards against replacing a directory that is not the caller's: it is asked
-    /// about an existing non-empty `directory`, and a `false` answer is an error.
-    static func replace(
-        _ directory: String, isReplaceable: (String) -> Bool, _ body: (_ staging: String) throws -> Void
+    /// - Parameters:
+    ///   - name: what the directory is ("checkpoint directory", "shard folder"); it names refusals.
+    ///   - requireReplaceable: guards against replacing a directory that is not the caller's: it
+    ///     is given an existing non-empty `directory` and throws to refuse replacing it.
+    public static func replace(
+        _ directory: String, name: String, requireReplaceable: (String) throws -> Void, _ body: (_ staging: String) throws -> Void
     ) throws {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = url.deletingLastPathComponent().path
@@ -35,13 +37,10 @@ enum AtomicDirectory {
         var isDirectory: ObjCBool = false
         if files.fileExists(atPath: target, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw FactoryError.invalidArgument(name: "checkpoint directory", message: "\(target) exists and is not a directory")
+                throw FactoryError.invalidArgument(name: name, message: "\(target) exists and is not a directory")
             }
             let contents = (try? files.contentsOfDirectory(atPath: target)) ?? []
-            guard contents.isEmpty || isReplaceable(target) else {
-                throw FactoryError.invalidArgument(
-                    name: "checkpoint directory", message: "\(target) exists and is not a checkpoint; refusing to replace it")
-            }
+            if !contents.isEmpty { try requireReplaceable(target) }
         }
         try remove(staging)
         try createDirectory(staging)
@@ -61,7 +60,7 @@ enum AtomicDirectory {
 
     /// The directory to read for `directory`: itself, or the complete previous version an
     /// interrupted `replace` left beside it.
-    static func readablePath(_ directory: String) -> String {
+    public static func readablePath(_ directory: String) -> String {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let previous = sibling(of: url, suffix: "previous")
         if !FileManager.default.fileExists(atPath: url.path), FileManager.default.fileExists(atPath: previous) {
