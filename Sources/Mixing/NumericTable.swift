@@ -98,7 +98,8 @@ public struct NumericTable: Equatable, Sendable {
     }
 
     /// CSV text: the index column when present, then the columns; names holding a comma, a quote or
-    /// a line break are quoted (RFC 4180), so `parse` reads the same table back.
+    /// a line break are quoted (RFC 4180), and so is a name starting with U+FEFF (unquoted at the
+    /// start of the file, a reader takes it for a byte order mark), so `parse` reads the same table back.
     public func csvText() -> String {
         var lines = [((hasIndexColumn ? ["index"] : []) + columns).map(Self.field).joined(separator: ",")]
         for (label, row) in zip(index, rows) {
@@ -108,7 +109,7 @@ public struct NumericTable: Equatable, Sendable {
     }
 
     private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        guard text.unicodeScalars.first == "\u{FEFF}" || text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
