@@ -65,9 +65,7 @@ public struct EvaluationResults: Sendable, Equatable {
         try MemoryBudget.require(
             LagunaMemoryEstimate.weightBytes(config).flatMap { weights in
                 LagunaMemoryEstimate.activationBytes(config, batch: settings.batch, time: settings.sequenceLength).flatMap {
-                    (activations: Int) -> Int? in
-                    let (sum, overflow) = weights.addingReportingOverflow(activations)
-                    return overflow ? nil : sum
+                    MemoryBudget.sum(weights, $0)
                 }
             },
             for: "evaluating \(checkpoint) with --batch \(settings.batch) and --sequence-length \(settings.sequenceLength)",

@@ -16,7 +16,7 @@ enum BenchmarkSizeCheck {
         if let weights = LagunaMemoryEstimate.weightBytes(config),
             let activations = LagunaMemoryEstimate.activationBytes(config, batch: batch, time: sequenceLength),
             let state = MemoryBudget.product(weights, 4),
-            case (let sum, false) = state.addingReportingOverflow(activations)
+            let sum = MemoryBudget.sum(state, activations)
         {
             bytes = MemoryBudget.product(sum, replicas)
         }

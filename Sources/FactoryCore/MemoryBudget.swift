@@ -19,6 +19,18 @@ public enum MemoryBudget {
         return total
     }
 
+    /// `a + b + …` in bytes, or `nil` when a term is negative or the sum overflows.
+    public static func sum(_ terms: Int...) -> Int? {
+        var total = 0
+        for term in terms {
+            guard term >= 0 else { return nil }
+            let (result, overflow) = total.addingReportingOverflow(term)
+            guard !overflow else { return nil }
+            total = result
+        }
+        return total
+    }
+
     /// Throws unless `bytes` (nil: it overflowed) fits in the machine's physical memory.
     ///
     /// - Parameters:

@@ -23,11 +23,10 @@ public enum LagunaMemoryEstimate {
                 ? config.intermediateSize
                 : config.moeIntermediateSize * config.numExpertsPerToken + config.sharedExpertIntermediateSize
             guard let hidden = MemoryBudget.product(10, config.hiddenSize), let mlp = MemoryBudget.product(3, width),
-                case (let perToken, false) = hidden.addingReportingOverflow(mlp),
+                let perToken = MemoryBudget.sum(hidden, mlp),
                 let kept = MemoryBudget.product(tokens, perToken, 4),
                 let scores = MemoryBudget.product(batch, config.numAttentionHeadsPerLayer[layer], time, time, 4),
-                case (let sum, false) = total.addingReportingOverflow(kept),
-                case (let next, false) = sum.addingReportingOverflow(scores)
+                let next = MemoryBudget.sum(total, kept, scores)
             else { return nil }
             total = next
         }

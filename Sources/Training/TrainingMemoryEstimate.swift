@@ -19,7 +19,7 @@ public enum TrainingMemoryEstimate {
         let verifiedCopies = settings.replicas > 1 ? 3 : 0
         // weights + gradients + two moments + verified copies, in units of the weights' size
         guard let state = MemoryBudget.product(weights, 1 + gradientSets + 2 + verifiedCopies),
-            case (let perReplica, false) = state.addingReportingOverflow(activations)
+            let perReplica = MemoryBudget.sum(state, activations)
         else { return nil }
         return MemoryBudget.product(perReplica, settings.replicas)
     }

@@ -7,6 +7,9 @@ import Testing
         #expect(MemoryBudget.product(4, 1024, 1024) == 4 << 20)
         #expect(MemoryBudget.product(1 << 40, 1 << 40) == nil)
         #expect(MemoryBudget.product(-1, 8) == nil)
+        #expect(MemoryBudget.sum(1 << 20, 3, 5) == (1 << 20) + 8)
+        #expect(MemoryBudget.sum(Int.max, 1) == nil)
+        #expect(MemoryBudget.sum(-1, 8) == nil)
     }
 
     @Test func refusalsNameTheSettingAndTheEstimate() throws {
