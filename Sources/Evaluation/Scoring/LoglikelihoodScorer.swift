@@ -51,6 +51,18 @@ struct LoglikelihoodScorer {
         let sequences = try zip(requests, names).map { try sequence($0, name: $1) }
         let order = sequences.indices.sorted { sequences[$0].count != sequences[$1].count ? sequences[$0].count > sequences[$1].count : $0 < $1 }
         var scores = [Score?](repeating: nil, count: requests.count)
+        if let longest = order.first {
+            // The first batch is the largest: its activations bound every batch's.
+            let config = model.config
+            let time = max(sequences[longest].count - 1, 1)
+            try MemoryBudget.require(
+                LagunaMemoryEstimate.weightBytes(config).flatMap { weights in
+                    LagunaMemoryEstimate.activationBytes(config, batch: min(batchSize, order.count), time: time).flatMap {
+                        MemoryBudget.sum(weights, $0)
+                    }
+                },
+                for: "scoring multiple choice with --batch \(batchSize) and sequences of \(time) tokens", name: "--batch")
+        }
         for start in stride(from: 0, to: order.count, by: batchSize) {
             let members = Array(order[start..<min(start + batchSize, order.count)])
             let time = max(sequences[members[0]].count - 1, 1)

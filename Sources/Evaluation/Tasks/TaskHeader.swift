@@ -6,8 +6,8 @@ import FactoryCore
 /// On disk: `{"header": {"name": …, "kind": …, "capability": …, "metric": …, "license": …,
 /// "source": …, "chance": …, "description": …, "provenance": {…}}}`, every member required.
 public struct TaskHeader: Sendable, Equatable {
-    /// The task's name: letters, digits, `-`, `_` and `.` (it becomes part of metric names,
-    /// `eval/task/<name>/acc`).
+    /// The task's name: up to 128 ASCII letters, digits, `-`, `_` and `.` (it becomes part of
+    /// metric names, `eval/task/<name>/acc`).
     public var name: String
     public var kind: TaskKind
     public var capability: Capability
@@ -42,7 +42,7 @@ public struct TaskHeader: Sendable, Equatable {
 
     /// Whether `name` is a valid task name.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+        (1...128).contains(name.unicodeScalars.count) && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
     }
 
     static let fieldNames: Set<String> = ["name", "kind", "capability", "metric", "license", "source", "chance", "description", "provenance"]
@@ -55,7 +55,7 @@ public struct TaskHeader: Sendable, Equatable {
         try fields.requireOnly(Self.fieldNames)
         name = try fields.string("name")
         guard Self.isValidName(name) else {
-            throw fields.error("name", "'\(name)' may hold only ASCII letters, digits, '-', '_' and '.'")
+            throw fields.error("name", "'\(name)' must be 1 to 128 ASCII letters, digits, '-', '_' and '.'")
         }
         let kindText = try fields.string("kind")
         guard let kind = TaskKind(rawValue: kindText) else {
