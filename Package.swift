@@ -137,6 +137,7 @@ let package = Package(
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
         .testTarget(name: "FactoryNumericsTests", dependencies: ["FactoryNumerics", "FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Inference", "Models", "Tensors", "Tokenization", "FactoryCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Shards", "Tokenization"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tokenization"], resources: [.copy("Fixtures")]),
