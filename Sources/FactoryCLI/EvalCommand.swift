@@ -10,7 +10,8 @@ import Tokenization
 /// `factory eval --model DIR --data SHARDS --tokenizer tokenizer.json`.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Per-domain held-out loss and bits per byte of a checkpoint on a shard folder.")
+        commandName: "eval", abstract: "Per-domain held-out loss and bits per byte of a checkpoint on a shard folder.",
+        subcommands: [EvalTasksCommand.self])
 
     @Option(help: "A checkpoint folder (config.json + model.safetensors).")
     var model: String
