@@ -163,6 +163,7 @@ let package = Package(
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "FactoryCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShardsTests", dependencies: ["Shards", "Tokenization", "FactoryCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Corpus", "Documents", "Shards", "Tokenization", "FactoryCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Lineage", "FactoryCore"]),
         .testTarget(
             name: "FactoryCLITests",

@@ -13,11 +13,13 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval", abstract: "Per-domain held-out loss and bits per byte of a checkpoint on a shard folder.",
         subcommands: [EvalTasksCommand.self])
 
+    // Optional so that `factory eval tasks …` parses without them (ArgumentParser decodes the
+    // parent's options too); `run()` requires them.
     @Option(help: "A checkpoint folder (config.json + model.safetensors).")
-    var model: String
+    var model: String?
 
     @Option(help: "A `factory shards build` folder of held-out text.")
-    var data: String
+    var data: String?
 
     @Option(help: "The tokenizer that encoded the shards (default: the checkpoint's tokenizer.json).")
     var tokenizer: String?
@@ -37,6 +39,8 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        guard let model else { throw ValidationError("Missing expected argument '--model <model>'") }
+        guard let data else { throw ValidationError("Missing expected argument '--data <data>'") }
         let settings = EvaluationResults.Settings(sequenceLength: sequenceLength, batch: batch, maxSequences: maxSequences)
         let results: EvaluationResults
         if let output {

@@ -47,7 +47,7 @@ struct MathSuite {
         "Problem: \(problem.statement)\n\nAnswer:"
     }
 
-    private func header(name: String, kind: String, metric: String, label: String, description: String, documents: [SuiteTask.Document])
+    private func makeHeader(name: String, kind: String, metric: String, label: String, description: String, documents: [SuiteTask.Document])
         -> SuiteTask.Header
     {
         SuiteTask.Header(
@@ -66,7 +66,7 @@ struct MathSuite {
             SuiteTask.Document.exactMatch(
                 id: "\(Self.exactLabel)/\(index)", prompt: Self.prompt(problem), answer: problem.answer, stop: ["\n"], maxTokens: 16)
         }
-        let header = header(
+        let header = makeHeader(
             name: "math-exact", kind: "exact_match", metric: "exact_match", label: Self.exactLabel,
             description: "Held-out synthetic arithmetic, fraction, linear-equation and word problems: generate the final answer.",
             documents: documents)
@@ -82,7 +82,7 @@ struct MathSuite {
             let placed = SuiteSampling.place(gold: problem.answer, among: wrong, &stream)
             return .multipleChoice(id: id, context: Self.prompt(problem), choices: placed.choices, gold: placed.gold)
         }
-        let header = header(
+        let header = makeHeader(
             name: "math-choice", kind: "multiple_choice", metric: "acc", label: Self.choiceLabel,
             description: "Held-out synthetic problems: pick the final answer among it and answers close to it.",
             documents: documents)

@@ -37,7 +37,7 @@ struct PythonExamplesSuite {
         var excluded = 0
         for page in pages {
             let found = Self.examples(in: try SourceFileText.read(path: sources + "/" + page), page: page)
-            let html = config.pythonDocs.path + "/" + page.dropLast(".rst.txt".count) + ".html"
+            let html = config.pythonDocs.path + "/" + String(page.dropLast(".rst.txt".count)) + ".html"
             if exclusion.contains(path: html) {
                 excluded += found.count
             } else {
@@ -45,7 +45,9 @@ struct PythonExamplesSuite {
             }
         }
         let ordered = sampling.ordered(examples, task: "python-output", id: \.id)
-        let exact = Array(ordered.prefix(config.documents))
+        // The two tasks ask about different examples: exact match takes the first ones, multiple
+        // choice the next (half each when the material has fewer than twice `documents`).
+        let exact = Array(ordered.prefix(min(config.documents, (ordered.count + 1) / 2)))
         let choice = Array(ordered.dropFirst(exact.count).prefix(config.documents))
         let license = SuiteMaterial.license(of: config.pythonDocs)
         let source = "Python 3.11 documentation (Debian python3.11-doc), \(sources)"
