@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["FactoryCore", "FactoryNumerics", "Shards", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
         .target(name: "Execution", dependencies: ["FactoryCore"]),
-        .target(name: "Evaluation", dependencies: ["Inference", "Models", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
+        .target(name: "Evaluation", dependencies: ["Inference", "Models", "Shards", "Tokenization", "Tensors", "Corpus", "Documents", "FactoryCore"]),
         .target(name: "Inference", dependencies: ["Models", "Tokenization", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Shards", "Tokenization", "Evaluation", "Tensors", "FactoryCore"]),
         .target(name: "Runs", dependencies: ["Training", "Lineage", "Models", "Evaluation", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
@@ -137,7 +137,9 @@ let package = Package(
         .testTarget(name: "FactoryCoreTests", dependencies: ["FactoryCore"]),
         .testTarget(name: "FactoryNumericsTests", dependencies: ["FactoryNumerics", "FactoryCore"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Inference", "Models", "Tensors", "Tokenization", "FactoryCore"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Inference", "Models", "Tensors", "Corpus", "Documents", "Shards", "Tokenization", "FactoryCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Shards", "Tokenization"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Training", "Lineage", "Models", "Shards", "Tokenization", "FactoryCore"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tokenization"], resources: [.copy("Fixtures")]),

@@ -21,11 +21,11 @@ public enum SyntheticMath {
         /// Its family.
         public var kind: Kind
         /// The question, one sentence or a short paragraph.
-        var statement: String
+        public internal(set) var statement: String
         /// The worked solution, one step per line.
         public var steps: [String]
         /// The final answer (`28`, `19/12`, `x = -3`).
-        var answer: String
+        public internal(set) var answer: String
         /// For word problems, the template name (`change`, `sharing`, …).
         public var template: String?
 
@@ -40,7 +40,18 @@ public enum SyntheticMath {
 
     /// Problem `index` of `seed`.
     public static func problem(seed: UInt64, index: Int) -> Problem {
-        var draw = SyntheticDraw(stream: RandomStream(seed: seed).split("synthetic-math").split(index))
+        problem(stream: RandomStream(seed: seed).split(streamLabel).split(index))
+    }
+
+    /// The label of the stream corpus problems are drawn from: problem `i` of seed `s` draws
+    /// from `RandomStream(seed: s).split(streamLabel).split(i)`. Held-out evaluation problems
+    /// draw from streams split by other labels, which no corpus seed reaches.
+    public static let streamLabel = "synthetic-math"
+
+    /// The problem whose random choices are drawn from `stream` (the corpus's problems use
+    /// ``problem(seed:index:)``; evaluation suites pass streams of their own).
+    public static func problem(stream: RandomStream) -> Problem {
+        var draw = SyntheticDraw(stream: stream)
         switch draw.pick(Kind.allCases) {
         case .arithmetic: return arithmetic(&draw)
         case .fractions: return fractions(&draw)

@@ -5,5 +5,5 @@ import ArgumentParser
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Evaluate a checkpoint: per-domain held-out loss, or capability suites.",
-        subcommands: [EvalRunCommand.self], defaultSubcommand: EvalRunCommand.self)
+        subcommands: [EvalRunCommand.self, EvalTasksCommand.self], defaultSubcommand: EvalRunCommand.self)
 }

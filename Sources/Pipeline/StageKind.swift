@@ -73,7 +73,7 @@ extension DecodedSettingsStageKind {
 public enum StageKinds {
     /// Every kind, in the order data flows through them.
     public static let all: [any StageKind] = [
-        CorpusStage(), QualityStage(), CurateStage(), TokenizerStage(), ShardsStage(), SwarmStage(), MixStage(), TrainStage(),
+        CorpusStage(), QualityStage(), CurateStage(), TokenizerStage(), ShardsStage(), TasksStage(), SwarmStage(), MixStage(), TrainStage(),
         EvalStage(), ReportStage(),
     ]
 

@@ -10,9 +10,9 @@
 /// - Block elements (`p`, headings, lists, tables, `pre`, `blockquote`, …) end paragraphs or
 ///   lines, `<br>` ends a line, list items get `- ` (or `1. ` inside `<ol>`), table cells are
 ///   separated by a space; `<pre>` keeps its white space, everything else flows.
-enum HTMLText {
+public enum HTMLText {
     /// The plain text of an HTML document or fragment.
-    static func convert(_ html: String) -> String {
+    public static func convert(_ html: String) -> String {
         var converter = Converter(html: Substring(html))
         converter.run()
         return converter.layout.finish()

@@ -8,9 +8,9 @@ import Foundation
 /// escapes for special characters (`\(em`, `\[bu]`, `\*(lq`, `\N'65'`) become their characters;
 /// macro definitions (`.de`…`..`), ignored blocks (`.ig`) and conditionals are skipped. A page that
 /// is only a `.so` link converts to empty text.
-enum RoffText {
+public enum RoffText {
     /// The plain text of a roff source.
-    static func convert(_ source: String) -> String {
+    public static func convert(_ source: String) -> String {
         var converter = Converter()
         var pending = ""
         for rawLine in source.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -5,10 +5,10 @@ import Foundation
 /// Reads a source file as text: gzip files (by their magic bytes) are decompressed, UTF-8 is
 /// decoded, and a file that is not valid UTF-8 is read as ISO-8859-1 (older manual pages and
 /// fortune files), so every byte maps to a definite character.
-enum SourceFileText {
+public enum SourceFileText {
     /// The text of the file at `path`; a file larger than the machine's memory is refused
     /// before it is read.
-    static func read(path: String) throws -> String {
+    public static func read(path: String) throws -> String {
         if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64 {
             try MemoryBudget.require(Int(clamping: size), for: "reading the whole file", name: "source file \(path)")
         }

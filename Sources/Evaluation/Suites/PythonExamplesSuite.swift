@@ -1,0 +1,159 @@
+import Corpus
+import FactoryCore
+import Foundation
+
+/// The Python documentation's interactive examples (`>>>` lines and what they print, read from
+/// the reStructuredText sources `_sources/**/*.rst.txt` that `python3.11-doc` ships beside its
+/// HTML pages): predict the printed line, as exact match and as multiple choice among the
+/// printed lines of other examples.
+///
+/// An example is a statement (a `>>>` line and its `...` continuations) followed by exactly one
+/// line of output; outputs that differ between runs or are not literal (`<… at 0x…>`, doctest's
+/// `...` ellipsis, tracebacks) are skipped. The prompt is the session so far (at most
+/// ``contextLines`` lines of the same block) ending with the statement. A page is used only when
+/// its HTML page (`NAME.html`, what the corpus reads) has no training document.
+struct PythonExamplesSuite {
+    let config: TaskSuiteConfig
+    let sampling: SuiteSampling
+    let exclusion: TrainingExclusion
+
+    /// Lines of the session kept before the statement.
+    static let contextLines = 8
+    /// The longest output kept, in characters.
+    static let maxOutput = 80
+
+    /// One example.
+    struct Example: Equatable, Sendable {
+        /// `page.rst.txt:line` of the statement's first line.
+        var id: String
+        var prompt: String
+        var output: String
+    }
+
+    func build() throws -> (tasks: [BuiltTask], material: TaskSuiteManifest.Material) {
+        let sources = config.pythonDocs.path + "/_sources"
+        let pages = try Self.pages(under: sources)
+        var examples = [Example]()
+        var excluded = 0
+        for page in pages {
+            let found = Self.examples(in: try SourceFileText.read(path: sources + "/" + page), page: page)
+            let html = config.pythonDocs.path + "/" + String(page.dropLast(".rst.txt".count)) + ".html"
+            if exclusion.contains(path: html) {
+                excluded += found.count
+            } else {
+                examples += found
+            }
+        }
+        let ordered = sampling.ordered(examples, task: "python-output", id: \.id)
+        // The two tasks ask about different examples: exact match takes the first ones, multiple
+        // choice the next (half each when the material has fewer than twice `documents`).
+        let exact = Array(ordered.prefix(min(config.documents, (ordered.count + 1) / 2)))
+        let choice = Array(ordered.dropFirst(exact.count).prefix(config.documents))
+        let license = SuiteMaterial.license(of: config.pythonDocs)
+        let source = "Python 3.11 documentation (Debian python3.11-doc), \(sources)"
+        let exactDocuments = exact.map {
+            SuiteTask.Document.exactMatch(id: $0.id, prompt: $0.prompt, answer: $0.output, stop: ["\n"], maxTokens: 32)
+        }
+        let outputs = Array(Set(examples.map(\.output))).sorted()
+        let choiceDocuments = choice.compactMap { example -> SuiteTask.Document? in
+            var stream = sampling.stream(task: "python-output-choice", id: example.id)
+            guard let wrong = SuiteSampling.distractors(from: outputs, count: config.choices - 1, gold: example.output, &stream) else {
+                return nil
+            }
+            let placed = SuiteSampling.place(gold: example.output, among: wrong, &stream)
+            return .multipleChoice(id: example.id, context: example.prompt, choices: placed.choices, gold: placed.gold)
+        }
+        let provenance: [String: JSONValue] = [
+            "package": .string(config.pythonDocs.package ?? ""), "pages": .integer(pages.count), "seed": .integer(config.seed),
+        ]
+        let tasks = [
+            BuiltTask(
+                task: SuiteTask(
+                    header: .init(
+                        name: "python-output-exact", kind: "exact_match", capability: "code", metric: "exact_match", license: license,
+                        source: source, chance: 0,
+                        description: "Python documentation examples: generate the line the interpreter prints after the last >>> statement.",
+                        provenance: provenance),
+                    documents: exactDocuments),
+                candidates: examples.count + excluded, excludedAsTraining: excluded),
+            BuiltTask(
+                task: SuiteTask(
+                    header: .init(
+                        name: "python-output-choice", kind: "multiple_choice", capability: "code", metric: "acc_norm", license: license,
+                        source: source, chance: SuiteTask.chance(of: choiceDocuments),
+                        description: "Python documentation examples: pick what the interpreter prints among the outputs of other examples.",
+                        provenance: provenance),
+                    documents: choiceDocuments),
+                candidates: examples.count + excluded, excludedAsTraining: excluded),
+        ]
+        return (tasks, try SuiteMaterial.record(name: "python-docs", source: config.pythonDocs, files: pages.map { "_sources/" + $0 }))
+    }
+
+    /// The `*.rst.txt` files under `folder`, relative, in name order.
+    static func pages(under folder: String) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { throw FactoryError.fileNotFound(path: folder) }
+        var pages = [String]()
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".rst.txt") { pages.append(relative) }
+        }
+        return pages.sorted()
+    }
+
+    /// The examples of one page's text.
+    static func examples(in text: String, page: String) -> [Example] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var examples = [Example]()
+        var index = 0
+        while index < lines.count {
+            guard let indent = promptIndent(lines[index]) else {
+                index += 1
+                continue
+            }
+            // A session: consecutive non-blank lines at the prompt's indentation or deeper.
+            var session = [(number: Int, text: String)]()
+            while index < lines.count, !lines[index].allSatisfy(\.isWhitespace), lines[index].prefix(indent).allSatisfy({ $0 == " " }) {
+                session.append((index + 1, String(lines[index].dropFirst(indent))))
+                index += 1
+            }
+            examples += Self.examples(inSession: session, page: page)
+        }
+        return examples
+    }
+
+    /// The column of a line's `>>> ` prompt, or `nil` when it is not a prompt line.
+    private static func promptIndent(_ line: String) -> Int? {
+        let indent = line.prefix { $0 == " " }.count
+        return line.dropFirst(indent).hasPrefix(">>> ") ? indent : nil
+    }
+
+    private static func examples(inSession session: [(number: Int, text: String)], page: String) -> [Example] {
+        var examples = [Example]()
+        var position = 0
+        while position < session.count {
+            guard session[position].text.hasPrefix(">>> ") else {
+                position += 1
+                continue
+            }
+            var end = position + 1
+            while end < session.count, session[end].text.hasPrefix("... ") || session[end].text == "..." { end += 1 }
+            var outputEnd = end
+            while outputEnd < session.count, !session[outputEnd].text.hasPrefix(">>> ") { outputEnd += 1 }
+            if outputEnd == end + 1, let output = literalOutput(session[end].text) {
+                let start = max(0, end - contextLines)
+                let prompt = session[start..<end].map(\.text).joined(separator: "\n") + "\n"
+                examples.append(Example(id: "\(page):\(session[position].number)", prompt: prompt, output: output))
+            }
+            position = outputEnd
+        }
+        return examples
+    }
+
+    /// The output line when it is literal and short enough.
+    private static func literalOutput(_ line: String) -> String? {
+        let output = line.trimmingCharacters(in: .whitespaces)
+        guard !output.isEmpty, output.count <= maxOutput, !output.contains("0x"), !output.contains("..."),
+            !output.hasPrefix("Traceback"), !output.hasPrefix("<BLANKLINE>")
+        else { return nil }
+        return output
+    }
+}

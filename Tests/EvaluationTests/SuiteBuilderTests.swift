@@ -1,0 +1,238 @@
+import Corpus
+import Documents
+import FactoryCore
+import Foundation
+import Testing
+
+@testable import Evaluation
+
+/// The suites on material written by the test: what each builder extracts, the file format,
+/// determinism, the corpus's training split left out, and bad input.
+@Suite struct SuiteBuilderTests {
+    let fixture: SuiteFixture
+    init() throws { fixture = try SuiteFixture() }
+
+    private func build(_ config: TaskSuiteConfig, exclusion: TrainingExclusion = .none, into name: String = "tasks") throws -> (
+        String, TaskSuiteManifest
+    ) {
+        let folder = fixture.root + "/" + name
+        let manifest = try TaskSuiteBuilder(config: config, configFile: nil, exclusion: exclusion).build(output: folder)
+        return (folder, manifest)
+    }
+
+    @Test func pythonExamplesTakeOneLineLiteralOutputs() {
+        let examples = PythonExamplesSuite.examples(in: SuiteFixture.pythonPage, page: "library/demo.rst.txt")
+        #expect(examples.map(\.output) == ["42", "'ababab'", "5", "[1, 2, 3]"])
+        #expect(examples[0].prompt == ">>> x = 40\n>>> x + 2\n")
+        #expect(examples[0].id == "library/demo.rst.txt:7")
+        // The session so far is the context: the multi-line loop output stays in the prompt.
+        #expect(examples[2].prompt.hasSuffix("...     print(i)\n0\n1\n>>> len('hello')\n"))
+        #expect(examples[3].prompt == ">>> sorted([3, 1, 2])\n")
+    }
+
+    @Test func manPageNameLinesAndMaximaDescriptions() {
+        let entry = ManPageSuite.entry(roff: ".TH OPEN 2\n.SH NAME\nopen, openat, creat \\- open and possibly \\fBcreate\\fP a file\n.SH SYNOPSIS\n", file: "man2/open.2.gz")
+        #expect(entry == .init(file: "man2/open.2.gz", section: "2", names: ["open", "openat", "creat"], description: "open and possibly create a file"))
+        #expect(ManPageSuite.entry(roff: ".so man2/open.2\n", file: "man2/creat.2") == nil)
+        let functions = MaximaSuite.entries(html: SuiteFixture.maximaPage, file: "maxima_1.html")
+        #expect(functions.map(\.name) == ["binomial", "factor", "expand"])
+        #expect(functions[0].description == "The ___ coefficient of x and y.")
+        #expect(functions[1].description.hasPrefix("Factors the expression expr into irreducible factors; ___ works"))
+    }
+
+    @Test func wordNetSynsetsWithPointers() throws {
+        let synset = try #require(
+            WordNetSynset.parse(
+                "00001740 00 a 01 able 0 002 = 05200169 n 0000 ! 00002098 a 0101 | having the means; \"able to swim\"; \"able\"  ",
+                partOfSpeech: "adjective"))
+        #expect(synset.words == ["able"])
+        #expect(synset.definition == "having the means")
+        #expect(synset.examples == ["able to swim", "able"])
+        let antonym = synset.pointers[1]
+        #expect(antonym.symbol == "!" && antonym.offset == "00002098" && antonym.partOfSpeech == "adjective")
+        #expect(antonym.sourceWord == 1 && antonym.targetWord == 1)
+        #expect(WordNetSynset.parse("00001740 00 a 01 able 0 009 | too few pointers", partOfSpeech: "adjective") == nil)
+    }
+
+    @Test func everySuiteWritesTheTaskFileFormat() throws {
+        let (folder, manifest) = try build(fixture.config())
+        #expect(
+            manifest.tasks.map(\.name) == [
+                "math-exact", "math-choice", "python-output-exact", "python-output-choice", "python-functions", "manpage-names",
+                "maxima-functions", "wordnet-glosses", "wordnet-hypernyms", "wordnet-antonyms",
+            ])
+        for task in manifest.tasks {
+            let lines = try taskLines(folder + "/" + task.file)
+            let header = try #require(lines[0]["header"] as? [String: Any])
+            #expect(header["name"] as? String == task.name)
+            #expect(header["kind"] as? String == task.kind)
+            #expect(["code", "math", "stem", "common_sense"].contains(header["capability"] as? String ?? ""))
+            #expect(header["license"] as? String != nil && header["source"] as? String != nil && header["provenance"] is [String: Any])
+            #expect(lines.count - 1 == task.documents, "\(task.name)")
+            #expect(task.documents > 0, "\(task.name)")
+            var inverseChoices = 0.0
+            for document in lines.dropFirst() {
+                #expect(document["id"] is String)
+                switch task.kind {
+                case "multiple_choice":
+                    let choices = try #require(document["choices"] as? [String])
+                    let gold = try #require(document["gold"] as? Int)
+                    #expect(choices.count == 3 && Set(choices).count == 3 && choices.indices.contains(gold))
+                    #expect((document["context"] as? String)?.isEmpty == false)
+                    inverseChoices += 1 / Double(choices.count)
+                case "exact_match":
+                    #expect(document["stop"] as? [String] == ["\n"])
+                    #expect((document["answer"] as? String)?.isEmpty == false)
+                default:
+                    #expect((document["prompt"] as? String)?.hasPrefix("def ") == true)
+                    #expect((document["test"] as? String)?.contains("assert ") == true)
+                }
+            }
+            let chance = task.kind == "multiple_choice" ? inverseChoices / Double(task.documents) : 0
+            #expect(abs(task.chance - chance) < 1e-12, "\(task.name)")
+            #expect(header["chance"] as? Double == task.chance)
+        }
+        // The math choice: gold is the generator's answer, the others differ from it.
+        let math = try taskLines(folder + "/math-choice.jsonl").dropFirst()
+        for document in math {
+            let id = try #require(document["id"] as? String)
+            let index = try #require(Int(id.split(separator: "/").last!))
+            let problem = SyntheticMath.problem(stream: RandomStream(seed: 0).split(MathSuite.choiceLabel).split(index))
+            let choices = document["choices"] as! [String]
+            #expect(choices[document["gold"] as! Int] == problem.answer)
+            #expect(document["context"] as? String == "Problem: \(problem.statement)\n\nAnswer:")
+        }
+        let antonyms = try taskLines(folder + "/wordnet-antonyms.jsonl").dropFirst()
+        let pairs = antonyms.map { ($0["context"] as! String, ($0["choices"] as! [String])[$0["gold"] as! Int]) }
+        #expect(pairs.contains { $0.0 == "Question: What is the opposite of \"hot\"?\nAnswer:" && $0.1 == "cold" })
+        let hypernyms = try taskLines(folder + "/wordnet-hypernyms.jsonl").dropFirst()
+        #expect(hypernyms.contains { ($0["context"] as! String).contains("A dog is a kind of") && ($0["choices"] as! [String])[$0["gold"] as! Int] == "animal" })
+    }
+
+    @Test func sameInputsGiveByteIdenticalFiles() throws {
+        let (first, _) = try build(fixture.config(), into: "first")
+        let (second, _) = try build(fixture.config(), into: "second")
+        #expect(try folderContents(first) == folderContents(second))
+        var reseeded = fixture.config()
+        reseeded.seed = 1
+        let (third, _) = try build(reseeded, into: "third")
+        #expect(try folderContents(third)["math-exact.jsonl"] != folderContents(first)["math-exact.jsonl"])
+    }
+
+    @Test func functionTestsPassWithTheReferenceAndFailWithout() throws {
+        let python = "/usr/bin/python3"
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            Issue.record("python3 is not installed: the generated tests cannot be run here")
+            return
+        }
+        for index in 0..<40 {
+            let problem = FunctionCompletionSuite.problem(seed: 0, index: index)
+            #expect(try Self.run(python, problem.prompt + problem.solution + "\n" + problem.test) == 0, "\(problem.prompt)")
+            #expect(try Self.run(python, problem.prompt + "    return None\n\n" + problem.test) != 0, "\(problem.prompt)")
+        }
+    }
+
+    private static func run(_ python: String, _ program: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", program]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test func trainingMaterialIsLeftOut() throws {
+        let corpus = fixture.root + "/corpus"
+        let heldOut = SyntheticMath.problem(stream: RandomStream(seed: 0).split(MathSuite.exactLabel).split(0))
+        func document(_ id: String, _ text: String, _ metadata: [String: String]) -> Document {
+            Document(id: id, text: text, domain: "d", source: "s", license: "l", metadata: metadata)
+        }
+        try FileManager.default.createDirectory(atPath: corpus + "/stem", withIntermediateDirectories: true)
+        _ = try JSONLinesWriter.write(
+            [
+                document("man", "x", ["path": fixture.root + "/man/man2/alpha.2"]),
+                document("py", "x", ["path": fixture.root + "/python/library/demo.html"]),
+                document("mx", "x", ["path": fixture.root + "/maxima/./maxima_1.html"]),
+                document("wn", "x", ["path": fixture.root + "/wordnet/data.noun", "part_of_speech": "noun", "synset_offset": "00000003"]),
+                document("m", "Problem: \(heldOut.statement)\n\nSolution:\nx\n\nAnswer: 1", ["generator": "synthetic-math"]),
+            ], toPath: corpus + "/stem/train.jsonl")
+        // Validation documents do not exclude anything.
+        _ = try JSONLinesWriter.write(
+            [document("v", "x", ["path": fixture.root + "/man/man2/beta.2"])], toPath: corpus + "/stem/validation.jsonl")
+        let exclusion = try TrainingExclusion.reading(corpus: corpus)
+        #expect(exclusion.documents == 5)
+        let (folder, manifest) = try build(fixture.config(), exclusion: exclusion)
+        let excluded = Dictionary(uniqueKeysWithValues: manifest.tasks.map { ($0.name, $0.excludedAsTraining) })
+        #expect(excluded["manpage-names"] == 1)
+        #expect(excluded["python-output-exact"] == 4)
+        #expect(excluded["maxima-functions"] == 3)
+        #expect(excluded["wordnet-hypernyms"] == 1)
+        #expect(excluded["math-exact"] == 1)
+        let ids = try Set(manifest.tasks.flatMap { task in try taskLines(folder + "/" + task.file).dropFirst().map { $0["id"] as! String } })
+        #expect(!ids.contains("man2/alpha.2") && ids.contains("man2/beta.2"))
+        #expect(!ids.contains { $0.hasPrefix("library/demo.rst.txt") } && ids.contains { $0.hasPrefix("tutorial/more.rst.txt") })
+        #expect(!ids.contains("noun/00000003") && !ids.contains("\(MathSuite.exactLabel)/0"))
+        #expect(manifest.tasks.first { $0.name == "maxima-functions" }?.documents == 0)
+        #expect(manifest.corpus?.trainingFiles == 3)
+        let statements = try taskLines(folder + "/math-exact.jsonl").dropFirst().map { $0["prompt"] as! String }
+        #expect(!statements.contains("Problem: \(heldOut.statement)\n\nAnswer:"))
+    }
+
+    @Test func heldOutMathStreamsAreNotCorpusStreams() {
+        for seed in UInt64(0)..<64 {
+            let corpus = RandomStream(seed: seed).split(SyntheticMath.streamLabel)
+            for label in [MathSuite.exactLabel, MathSuite.choiceLabel] {
+                for other in UInt64(0)..<64 { #expect(RandomStream(seed: other).split(label).key != corpus.key) }
+            }
+        }
+    }
+
+    @Test func nearbyAnswersKeepTheFormAndDifferFromGold() throws {
+        var stream = RandomStream(seed: 3)
+        for answer in ["28", "-4", "19/12", "x = -3", "0"] {
+            let wrong = try #require(MathSuite.nearbyAnswers(to: answer, count: 3, &stream))
+            #expect(Set(wrong).count == 3 && !wrong.contains(answer))
+            for value in wrong {
+                #expect(answer.hasPrefix("x = ") == value.hasPrefix("x = "))
+            }
+        }
+    }
+
+    @Test func badInputNamesTheFileAndKey() throws {
+        var missing = fixture.config()
+        missing.wordnet.path = fixture.root + "/no-wordnet"
+        #expect(throws: FactoryError.config(
+            file: "tasks.toml (defaults)", keyPath: "sources.wordnet.path", line: nil,
+            message: "no such folder: \(fixture.root)/no-wordnet; or leave the suite out of `suites`")) {
+            try build(missing)
+        }
+        #expect(!FileManager.default.fileExists(atPath: fixture.root + "/tasks"))
+        try fixture.write("bad.toml", fixture.toml() + "\n[sources.extra]\npath = \"x\"\n")
+        let error = #expect(throws: FactoryError.self) { try TaskSuiteConfig.load(path: fixture.root + "/bad.toml") }
+        #expect("\(error!)".contains("sources.extra") && "\(error!)".contains("bad.toml"))
+        try fixture.write("small.toml", "choices = 1\n")
+        let choices = #expect(throws: FactoryError.self) { try TaskSuiteConfig.load(path: fixture.root + "/small.toml") }
+        #expect("\(choices!)".contains("choices") && "\(choices!)".contains("at least 2"))
+        #expect(throws: FactoryError.fileNotFound(path: fixture.root + "/no-corpus")) {
+            try TrainingExclusion.reading(corpus: fixture.root + "/no-corpus")
+        }
+        try fixture.write("toml-ok.toml", fixture.toml(documents: 7))
+        #expect(try TaskSuiteConfig.load(path: fixture.root + "/toml-ok.toml") == fixture.config(documents: 7))
+        // A non-empty folder that is not a task folder is not replaced.
+        try fixture.write("precious/notes.txt", "keep me")
+        #expect(throws: FactoryError.self) { try build(fixture.config(), into: "precious") }
+        #expect(FileManager.default.fileExists(atPath: fixture.root + "/precious/notes.txt"))
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/wordnet/data.noun") && FileManager.default.fileExists(atPath: "/usr/share/doc/python3.11/html/_sources") && FileManager.default.fileExists(atPath: "/usr/share/doc/maxima-doc/html") && FileManager.default.fileExists(atPath: "/var/lib/dpkg/info/manpages.list"), "the Debian material (make setup) is not installed"))
+    func debianMaterialBuildsEveryTask() throws {
+        var config = TaskSuiteConfig()
+        config.documents = 30
+        let (folder, manifest) = try build(config, into: "debian")
+        for task in manifest.tasks { #expect(task.documents == 30, "\(task.name): \(task.documents) of \(task.candidates) candidates") }
+        #expect(manifest.materials.map(\.name) == ["python-docs", "manpages", "maxima", "wordnet"])
+        #expect(manifest.materials.allSatisfy { $0.version != nil && $0.license != "unknown" && $0.files > 0 })
+        #expect(try folderContents(folder).count == manifest.tasks.count + 1)
+    }
+}
