@@ -62,6 +62,21 @@ import Testing
     }
 
     @Test(.enabled(if: SandboxFixture.bubblewrapInstalled, SandboxFixture.skipReason))
+    func prlimitIsLookedForOnlyWhereTheSandboxSeesIt() throws {
+        // The real bwrap, linked from a folder outside /usr, is the only tool on the path.
+        let folder = try FakeBubblewrap(body: nil)
+        defer { folder.remove() }
+        try FileManager.default.createSymbolicLink(atPath: folder.folder + "/bwrap", withDestinationPath: ChildProcess.locate("bwrap")!)
+        try FileManager.default.createSymbolicLink(atPath: folder.folder + "/prlimit", withDestinationPath: ChildProcess.locate("prlimit")!)
+        #expect(
+            throws: FactoryError.missingDependency(
+                name: "prlimit", hint: "install util-linux (make setup); it must lie under /usr or /bin, which the sandbox sees")
+        ) {
+            try Sandbox.locate(searchPath: folder.folder)
+        }
+    }
+
+    @Test(.enabled(if: SandboxFixture.bubblewrapInstalled, SandboxFixture.skipReason))
     func onThisMachineItFindsAWorkingSandboxAndPython() throws {
         let sandbox = try SandboxFixture.sandbox()
         #expect(!sandbox.version.isEmpty)

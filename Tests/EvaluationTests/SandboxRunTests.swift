@@ -40,8 +40,9 @@ enum SandboxFixture {
 struct SandboxRunTests {
     @Test func writesFilesRunsTheCommandAndReportsItsStreamsAndStatus() throws {
         let sandbox = try SandboxFixture.sandbox()
-        // Over 64 KiB with multi-byte characters: the file travels in several pieces.
-        let contents = String(repeating: "héllo wörld ✓\n", count: 6_000)
+        // Over 64 KiB with multi-byte characters, and what a shell or printf might interpret:
+        // the file travels in several pieces, byte for byte.
+        let contents = String(repeating: "héllo wörld ✓ \\n %s %% -- -n $HOME `id` 'q' \"d\"\n", count: 3_000)
         let result = try sandbox.run(
             ["/bin/sh", "-c", "cat in.txt; echo to-errors >&2; exit 3"], files: [SandboxFile(name: "in.txt", contents: contents)],
             limits: SandboxLimits())
