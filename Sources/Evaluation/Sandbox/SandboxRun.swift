@@ -54,7 +54,7 @@ extension Sandbox {
         }
         return SandboxResult(
             termination: termination, timedOut: seen.stop == .wallClock, outputTruncated: seen.stop == .outputLimit,
-            standardOutput: seen.output.starts(with: marker) ? seen.output.dropFirst(marker.count) : seen.output,
+            standardOutput: seen.output.starts(with: marker) ? Data(seen.output.dropFirst(marker.count)) : seen.output,
             standardError: seen.errors, wallSeconds: wallSeconds)
     }
 }
