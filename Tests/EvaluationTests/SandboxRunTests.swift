@@ -48,6 +48,7 @@ struct SandboxRunTests {
             limits: SandboxLimits())
         #expect(result.termination == .exited(3))
         #expect(SandboxFixture.text(result.standardOutput) == contents)
+        #expect(result.standardOutput.startIndex == 0)
         #expect(SandboxFixture.text(result.standardError) == "to-errors\n")
         #expect(!result.timedOut && !result.outputTruncated && !result.succeeded)
     }
