@@ -4,6 +4,8 @@
 #     store through GRDB) and zlib (zlib1g-dev, for the gzip files a corpus reads) through apt, as root or with sudo;
 #     plus, where apt has them, the Debian packages whose text the default corpus reads
 #     (corpora/local.toml). Those are optional: setup warns and goes on when one cannot be installed.
+#     The code sandbox (Sources/Evaluation/Sandbox) needs bubblewrap (bwrap), util-linux (prlimit, and setpriv
+#     when run as root) and Debian's python3 under /usr (the sandbox sees only /usr and /bin); its tests need them.
 #   macOS: nothing (Accelerate and zlib ship with the system).
 set -euo pipefail
 
@@ -22,6 +24,9 @@ fi
 if ! pkg-config --exists zlib 2>/dev/null; then
   missing+=(zlib1g-dev)
 fi
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+{ command -v prlimit && command -v setpriv; } >/dev/null 2>&1 || missing+=(util-linux)
+[[ -x /usr/bin/python3 ]] || missing+=(python3)
 
 # Text for the default corpus: code (Go standard library), documentation (Python HTML docs,
 # manual pages, Maxima), prose (King James Bible text and its reader, WordNet, fortunes).
@@ -38,7 +43,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
   if [[ ${#missing[@]} -eq 0 ]]; then
     exit 0
   fi
-  echo "setup: missing ${missing[*]} and this system has no apt-get; install OpenBLAS and pkg-config with your package manager" >&2
+  echo "setup: missing ${missing[*]} and this system has no apt-get; install them with your package manager" >&2
   exit 1
 fi
 if [[ $(id -u) -eq 0 ]]; then
@@ -59,6 +64,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   echo "setup: installing ${missing[*]} with apt-get" >&2
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   pkg-config --exists openblas || { echo "setup: OpenBLAS still not visible to pkg-config after install" >&2; exit 1; }
+  command -v bwrap >/dev/null || { echo "setup: bwrap still not found after installing bubblewrap" >&2; exit 1; }
 fi
 if [[ ${#corpus_missing[@]} -gt 0 ]]; then
   echo "setup: installing corpus text packages ${corpus_missing[*]} with apt-get" >&2

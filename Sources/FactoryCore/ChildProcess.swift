@@ -44,10 +44,11 @@ public enum ChildProcess {
     }
 
     /// The absolute path of `program`: itself when it contains a `/`, else the first executable
-    /// match in `PATH`; `nil` when there is none.
-    public static func locate(_ program: String) -> String? {
+    /// match in `searchPath` (colon-separated folders; default: this process's `PATH`); `nil`
+    /// when there is none.
+    public static func locate(_ program: String, searchPath: String? = nil) -> String? {
         if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let searchPath = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in searchPath.split(separator: ":") {
             let candidate = "\(directory)/\(program)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
