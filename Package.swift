@@ -157,7 +157,6 @@ let package = Package(
         .testTarget(
             name: "MixingTests", dependencies: ["Mixing", "FactoryNumerics", "Shards", "Tokenization", "Execution"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FactoryCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "FactoryCore"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Documents", "FactoryCore"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -141,7 +141,7 @@ public struct CapabilityEvaluator: Sendable {
         let metrics = metricNames(of: header)
         return documents.indices.map { index in
             let samples = zip(completions[index], outcomes[index]).map {
-                CapabilityResults.CodeSample(completion: $0, passed: $1.passed, detail: $1.detail)
+                CapabilityResults.CodeSample(completion: $0, passed: $1.passed, detail: $1.passed ? "" : $1.rawValue)
             }
             let correct = samples.filter(\.passed).count
             var scores = [String: Double]()

@@ -62,7 +62,7 @@ import Testing
             calls.withLock { $0.append((program, test, entryPoint)) }
             let prompt = prompts.first { program.hasPrefix($0) }!
             let even = (program.utf8.count - prompt.utf8.count) % 2 == 0
-            return CodeRunOutcome(passed: even, detail: even ? "" : "exit status 1")
+            return even ? .passed : .failed
         }
     }
 
