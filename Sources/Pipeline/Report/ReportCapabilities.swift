@@ -79,7 +79,7 @@ extension PipelineReport {
                     ScatterPlot(
                         title: "\(capabilities[first]) against \(capabilities[second])", points: points,
                         xLabel: "\(capabilities[first]) score", yLabel: "\(capabilities[second]) score", highlighted: onFront,
-                        highlight: ("dominated", "Pareto front (all capabilities)")),
+                        highlight: ("dominated", "Pareto front")),
                     caption: "Each swarm proxy's scores; highlighted: non-dominated over all \(capabilities.count) capabilities.")
             }
         }
