@@ -53,7 +53,7 @@ import Testing
             workers = 2
             holdout = 0.0
             [propose]
-            check = false
+            check = true
             surrogate = "linear"
             margin = 0.05
             """
@@ -81,7 +81,11 @@ import Testing
         let outcome = report.outcomes[0]
         #expect(outcome.floor == outcome.predictedPrior - 0.05)
         #expect(outcome.predictedProposal >= outcome.floor! - 1e-9)
-        #expect(outcome.measuredProposal == nil)
+        // The check runs (run 1 the proposal, run 2 the prior) are scored too, and joined per metric.
+        #expect(outcome.measuredProposal == 0.6 && outcome.measuredPrior == 0.7)
+        #expect(report.outcomes[1].measuredProposal == 1.5 && report.outcomes[1].measuredPrior == 2.5)
+        #expect(report.check! == (0.6, 0.7))
+        #expect(FileManager.default.fileExists(atPath: directory + "/mix/check/run-002/capabilities.json"))
         #expect(try TargetOutcome.read(path: directory + "/mix/targets.csv") == report.outcomes)
         #expect(report.renderText().contains("the capabilities usable by the signal measurement"))
 
