@@ -113,8 +113,11 @@ public struct MixtureProposer: Sendable {
         zip(floors, floorOrders).map { floor, order in floor.slack(floor.surrogate.model.predict(order.map { x[$0] })) }
     }
 
-    /// Whether `x` keeps every floor.
-    public func keepsFloors(_ x: [Double]) -> Bool { floorSlack(x).allSatisfy { $0 >= 0 } }
+    /// Whether `x` keeps every floor, up to rounding (a relative 1e-12: the prior projected onto
+    /// the caps keeps a floor of margin 0 though its prediction moves in the last bits).
+    public func keepsFloors(_ x: [Double]) -> Bool {
+        zip(floorSlack(x), floors).allSatisfy { slack, floor in slack >= -1e-12 * max(1, abs(floor.limit)) }
+    }
 
     /// Searches and returns the proposal.
     ///

@@ -57,7 +57,7 @@ import Testing
         }
         #expect(tables.count == 3)
         #expect(tables[0].rows[0] == ["eval/math/score", "1", "maximize", "0.4900", "0.5500 ± 0.0200", "0.5200", "0.5000", "0.4700"])
-        #expect(tables[0].rows[1][1] == "-")
+        #expect(tables[0].rows[1][1] == "0 (floor only)")
         #expect(tables[1].rows.map(\.first) == ["eval/loss", "eval/code/score", "eval/math/score"])
         #expect(tables[2].header == ["capability", "final model", "chance", "prior mixture (check run)", "proposed mixture (check run)"])
         #expect(

@@ -14,7 +14,9 @@ extension PipelineReport {
         func value(_ number: Double?) -> String { number.map { NumberFormatting.fixed($0, decimals: 4) } ?? "-" }
         let rows = outcomes.map { outcome -> [String] in
             [
-                outcome.metric, outcome.weight > 0 ? NumberFormatting.trimmed(outcome.weight, decimals: 3) : "-", outcome.goal.rawValue,
+                outcome.metric,
+                outcome.weight > 0 ? NumberFormatting.trimmed(outcome.weight, decimals: 3) : (outcome.floor == nil ? "-" : "0 (floor only)"),
+                outcome.goal.rawValue,
                 value(outcome.floor), "\(value(outcome.predictedProposal)) ± \(value(outcome.proposalUncertainty))",
                 value(outcome.measuredProposal), value(outcome.predictedPrior), value(outcome.measuredPrior),
             ]
