@@ -19,6 +19,8 @@ struct SwarmStage: StageKind {
     static let sweepFolder = "swarm"
     /// The mix config the stage writes, which a `mix` stage extends.
     static let configFile = "mix.toml"
+    /// The task folder inside a `tasks` stage's output folder (`factory eval tasks build --out`).
+    static let taskFolder = "tasks"
 
     let name = "swarm"
     let inputRoles = StageInputRoles(required: ["shards", "tokenizer"], optional: ["tasks"])
@@ -53,7 +55,8 @@ struct SwarmStage: StageKind {
         let base = try proxy.write(
             toPath: context.output + "/proxy.toml", shards: context.input("shards"),
             tokenizer: context.input("tokenizer") + "/tokenizer.json", mixture: nil, output: context.output + "/proxy")
-        let text = try mixConfig(context.stage.settings, base: base, directory: context.output, tasks: context.inputs["tasks"]).tomlText()
+        let tasks = context.inputs["tasks"].map { $0 + "/" + Self.taskFolder }
+        let text = try mixConfig(context.stage.settings, base: base, directory: context.output, tasks: tasks).tomlText()
         try context.writeOutput(Self.configFile, "# Written by `factory run` from \(source).\n" + text)
         let configFile = context.output + "/" + Self.configFile
         let mixer = AutoMixer(config: try AutoMixerConfig.load(path: configFile), factory: context.factory, store: context.store)
