@@ -9,7 +9,7 @@ struct MixCommand: ParsableCommand {
         commandName: "mix", abstract: "Learn a data mixture: fit surrogates to a swarm's results and propose a mixture.",
         subcommands: [
             MixSampleCommand.self, MixSweepCommand.self, MixFitCommand.self, MixPredictCommand.self, MixProposeCommand.self,
-            MixAutoCommand.self,
+            MixAutoCommand.self, MixSignalCommand.self,
         ])
 }
 

@@ -12,10 +12,18 @@ public struct AutoMixer: Sendable {
         public let swarmSize: Int
         public let heldOutSpearman: Double?
         public let heldOutCount: Int
+        /// The first target's surrogate.
         public let surrogate: Surrogate
+        /// Every fitted surrogate: the targets' in order, then the other reported metrics'.
+        public let surrogates: [Surrogate]
+        public let targets: [ResolvedTarget]
+        /// Why these targets (mix.toml's, the signal measurement's usable capabilities, or the default).
+        public let targetChoice: String
+        /// Predicted and measured, per fitted metric (`targets.csv`).
+        public let outcomes: [TargetOutcome]
         public let proposal: MixtureProposer.Proposal
         public let prior: Mixture
-        /// `target` measured on check runs: (proposed, prior).
+        /// The first target measured on check runs: (proposed, prior).
         public let check: (proposed: Double, prior: Double)?
     }
 
@@ -53,6 +61,8 @@ public struct AutoMixer: Sendable {
         public let domains: [String]
         /// The metrics file, for messages.
         public let source: String
+        /// The signal measurement next to the sweep folder (``SignalTable/fileName``), if one was made.
+        public let signal: SignalTable?
     }
 
     /// Runs the whole loop (resuming a sweep that was interrupted).
@@ -60,22 +70,68 @@ public struct AutoMixer: Sendable {
         try propose(from: runSwarm())
     }
 
-    /// Samples the swarm and trains one proxy per mixture in `directory/swarm`, resuming the
-    /// runs an interrupted sweep left unfinished.
+    /// Samples the swarm and trains one proxy per mixture in `directory/swarm` (each scored on
+    /// the capability suites when `[capabilities]` names them), resuming the runs an interrupted
+    /// sweep left unfinished; with `[signal]`, then measures signal against noise
+    /// (``runSignal(swarm:)``) into `directory/signal.csv`.
     public func runSwarm() throws -> SwarmResults {
         let mixtures = try swarmSampler().sample(count: config.swarm.count)
         let sweep = ProxySweep(
             directory: config.directory + "/swarm", baseRunFile: config.base, mixtures: mixtures, factory: factory,
-            store: store, threadsPerRun: config.sweep?.threads ?? 1)
+            store: store, threadsPerRun: config.sweep?.threads ?? 1, capabilities: config.capabilities)
         try sweep.prepare()
         let progress = ProgressReporter(label: "proxy runs", total: sweep.pendingRuns().count, unit: "runs")
         try sweep.run(executor: executor, progress: progress)
         progress.finish()
-        return SwarmResults(mixtures: mixtures, metrics: try sweep.collect(), domains: sweep.domains, source: config.directory + "/swarm/metrics.csv")
+        let results = SwarmResults(
+            mixtures: mixtures, metrics: try sweep.collect(), domains: sweep.domains, source: config.directory + "/swarm/metrics.csv",
+            signal: nil)
+        guard config.signal != nil else { return results }
+        return SwarmResults(
+            mixtures: results.mixtures, metrics: results.metrics, domains: results.domains, source: results.source,
+            signal: try runSignal(swarm: results))
+    }
+
+    /// Measures signal against noise (``SignalTable``): the first `signal.mixtures` mixtures of the
+    /// swarm against `signal.seeds` seeds of its first mixture (`train.seed` + 1, + 2, …), each
+    /// proxy scored as the swarm's are. With `swarm` (a finished swarm of this config) only the
+    /// extra seeds are trained, in `directory/signal`; without, the mixtures are trained there
+    /// too. Writes `directory/signal.csv`.
+    public func runSignal(swarm: SwarmResults? = nil) throws -> SignalTable {
+        let settings = config.signal ?? AutoMixerConfig.Signal(mixtures: nil, seeds: nil, minSNR: nil)
+        let count = settings.mixtures ?? AutoMixerConfig.Signal.defaultMixtures
+        let seeds = settings.seeds ?? AutoMixerConfig.Signal.defaultSeeds
+        let baseSeed = try ProxyRunFacts(runFile: config.base).seed
+        let mixtures = Array(try swarmSampler().sample(count: max(config.swarm.count, count)).prefix(count))
+        let replicas = (1..<seeds).map { baseSeed + $0 }
+        let trained = swarm == nil ? mixtures : []
+        let sweep = ProxySweep(
+            directory: config.directory + "/signal", baseRunFile: config.base,
+            mixtures: trained + replicas.map { _ in mixtures[0] }, factory: factory, store: store,
+            threadsPerRun: config.sweep?.threads ?? 1, capabilities: config.capabilities,
+            seeds: trained.map { _ in baseSeed } + replicas)
+        try sweep.prepare()
+        let progress = ProgressReporter(label: "signal runs", total: sweep.pendingRuns().count, unit: "runs")
+        try sweep.run(executor: executor, progress: progress)
+        progress.finish()
+        let runs = try sweep.collect()
+        let mixtureRuns =
+            try swarm.map { try $0.metrics.selecting((1...count).map(String.init), source: $0.source) }
+            ?? runs.selecting((1...count).map(String.init), source: config.directory + "/signal/metrics.csv")
+        let firstRun = swarm?.metrics ?? runs
+        let seedRuns = try NumericTable.stacking(
+            [(table: firstRun, label: "1")] + (0..<replicas.count).map { (table: runs, label: String(trained.count + $0 + 1)) },
+            source: config.directory + "/signal")
+        let table = try SignalTable.measure(
+            mixtureRuns: mixtureRuns, seedRuns: seedRuns, minSNR: settings.minSNR ?? AutoMixerConfig.Signal.defaultMinSNR,
+            source: config.directory + "/" + SignalTable.fileName)
+        try table.write(toPath: config.directory + "/" + SignalTable.fileName)
+        return table
     }
 
     /// The results of a finished sweep in `folder` (another run's `swarm/`, read, never written),
-    /// after checking that it trained exactly the mixtures this config samples.
+    /// after checking that it trained exactly the mixtures this config samples, with the signal
+    /// measurement beside it (``SignalTable/fileName`` in the folder above) when there is one.
     public func finishedSwarm(in folder: String) throws -> SwarmResults {
         let mixtures = try swarmSampler().sample(count: config.swarm.count)
         let domains = Array(Set(mixtures.flatMap(\.domains))).sorted()
@@ -89,17 +145,24 @@ public struct AutoMixer: Sendable {
             throw FactoryError.invalidArgument(
                 name: folder + "/metrics.csv", message: "has \(metrics.rows.count) runs of \(mixtures.count): the sweep is not finished")
         }
-        return SwarmResults(mixtures: mixtures, metrics: metrics, domains: domains, source: folder + "/metrics.csv")
+        let signalPath = URL(fileURLWithPath: folder).deletingLastPathComponent().path + "/" + SignalTable.fileName
+        let signal = FileManager.default.fileExists(atPath: signalPath) ? try SignalTable.read(path: signalPath) : nil
+        return SwarmResults(mixtures: mixtures, metrics: metrics, domains: domains, source: folder + "/metrics.csv", signal: signal)
     }
 
-    /// Fits the surrogate to a swarm's results (measuring it on held-out runs first), proposes
-    /// a mixture, and optionally trains the proposal and the prior with the proxy budget.
+    /// Fits a surrogate per metric to a swarm's results (`eval/loss`, every capability score and
+    /// every target; the first target's measured on held-out runs first), proposes a mixture that
+    /// minimizes the weighted objective under the floors, and optionally trains the proposal and
+    /// the prior with the proxy budget.
+    /// The objective and the floors are ``MixObjective``'s, plus the KL penalty toward the prior.
     public func propose(from swarm: SwarmResults) throws -> Report {
         let sampler = try swarmSampler()
         let metrics = swarm.metrics
-        let y = try metrics.column(config.target, source: swarm.source)
+        let (targets, targetChoice) = try chooseTargets(metrics: metrics, signal: swarm.signal, source: swarm.source)
         let x = metrics.index.map { swarm.mixtures[Int($0)! - 1].vector(over: swarm.domains) }
         let kinds = config.propose?.surrogateKinds ?? SurrogateKind.allCases
+        let primary = targets[0]
+        let y = try metrics.column(primary.metric, source: swarm.source)
         // Hold out the last share of the swarm: fit on the rest, rank the held-out runs.
         let holdoutCount = Int((Double(x.count) * (config.sweep?.holdout ?? 0.25)).rounded())
         var heldOutSpearman: Double?
@@ -107,38 +170,69 @@ public struct AutoMixer: Sendable {
         if holdoutCount >= 3, x.count - holdoutCount >= 5 {
             let split = x.count - holdoutCount
             let partial = try Surrogate.fit(
-                target: config.target, domains: swarm.domains, x: Array(x[..<split]), y: Array(y[..<split]), kinds: kinds,
+                target: primary.metric, domains: swarm.domains, x: Array(x[..<split]), y: Array(y[..<split]), kinds: kinds,
                 folds: min(5, split))
             for row in split..<x.count { heldOutPredictions[row] = partial.predict(x[row]).prediction }
             heldOutSpearman = RankCorrelation.spearman(heldOutPredictions[split...].map { $0! }, Array(y[split...]))
         }
-        let surrogate = try Surrogate.fit(
-            target: config.target, domains: swarm.domains, x: x, y: y, kinds: kinds, folds: min(5, x.count))
+        let reported = ["eval/loss"] + CapabilityMetrics.capabilities(in: metrics.columns).map(CapabilityMetrics.scoreColumn)
+        let objective = try MixObjective.fit(
+            targets: targets, reported: reported, metrics: metrics, x: x, domains: swarm.domains, kinds: kinds, source: swarm.source)
+        let fitted = objective.fitted
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(surrogate), toPath: config.directory + "/surrogate.json")
+        try AtomicFile.write(try encoder.encode(fitted[0].surrogate), toPath: config.directory + "/surrogate.json")
+        try AtomicFile.write(try encoder.encode(fitted.map(\.surrogate)), toPath: config.directory + "/" + Self.surrogatesFile)
         try writePredictions(
-            index: metrics.index, actual: y, outOfFold: surrogate.outOfFoldPredictions(x), heldOut: heldOutPredictions)
+            index: metrics.index, actual: y, outOfFold: fitted[0].surrogate.outOfFoldPredictions(x), heldOut: heldOutPredictions)
         let prior = sampler.prior
-        let proposal = try MixtureProposer(
-            terms: [.init(surrogate: surrogate, weight: 1)], prior: prior, caps: sampler.caps, klWeight: config.propose?.kl ?? 0
-        ).propose()
+        let proposer = try objective.proposer(prior: prior, caps: sampler.caps, klWeight: config.propose?.kl ?? 0)
+        let proposal = try proposer.propose()
         try AtomicFile.write(Data(proposal.mixture.tomlText.utf8), toPath: config.directory + "/proposed.toml")
         try AtomicFile.write(Data(prior.tomlText.utf8), toPath: config.directory + "/prior.toml")
-        var check: (Double, Double)?
+        var measured: NumericTable?
         if config.propose?.check ?? true {
             let checkSweep = ProxySweep(
                 directory: config.directory + "/check", baseRunFile: config.base, mixtures: [proposal.mixture, prior],
-                factory: factory, store: store, threadsPerRun: config.sweep?.threads ?? 1)
+                factory: factory, store: store, threadsPerRun: config.sweep?.threads ?? 1, capabilities: config.capabilities)
             try checkSweep.run(executor: executor)
-            let results = try checkSweep.collect()
-            let values = try results.column(config.target, source: config.directory + "/check/metrics.csv")
-            check = (values[0], values[1])
+            measured = try checkSweep.collect()
         }
+        let outcomes = objective.outcomes(proposal: proposal.mixture, prior: prior, floors: proposer.floors, measured: measured)
+        try AtomicFile.write(Data(TargetOutcome.csvText(outcomes).utf8), toPath: config.directory + "/" + TargetOutcome.fileName)
+        let check = outcomes[0].measuredProposal.flatMap { proposed in outcomes[0].measuredPrior.map { (proposed, $0) } }
         return Report(
-            swarmSize: x.count, heldOutSpearman: heldOutSpearman, heldOutCount: holdoutCount, surrogate: surrogate,
-            proposal: proposal, prior: prior, check: check)
+            swarmSize: x.count, heldOutSpearman: heldOutSpearman, heldOutCount: holdoutCount, surrogate: fitted[0].surrogate,
+            surrogates: fitted.map(\.surrogate), targets: targets, targetChoice: targetChoice, outcomes: outcomes, proposal: proposal,
+            prior: prior, check: check)
     }
+
+    /// The targets: mix.toml's `target` or `[targets]`; else the capabilities the signal
+    /// measurement found usable, each with weight 1 and a floor of `propose.margin`; else `eval/loss`.
+    /// Also says why, for the report.
+    func chooseTargets(metrics: NumericTable, signal: SignalTable?, source: String) throws -> ([ResolvedTarget], String) {
+        if let explicit = config.explicitTargets {
+            for target in explicit { _ = try metrics.column(target.metric, source: source) }
+            return (explicit, "the targets of \(config.directory)/mix.toml")
+        }
+        let margin = config.propose?.margin ?? AutoMixerConfig.Propose.defaultMargin
+        guard let signal else { return ([Self.lossTarget], "eval/loss: no signal measurement ([signal]) to choose capabilities by") }
+        let unusable = signal.rows.filter { !$0.usable && $0.metric != "eval/loss" }.map {
+            "\($0.metric) (\($0.atChance ? "at chance" : "SNR \($0.snr.map { String(format: "%.2f", $0) } ?? "undefined")"))"
+        }
+        let usable = signal.usableCapabilities.map(CapabilityMetrics.scoreColumn).filter(metrics.columns.contains)
+        let left = unusable.isEmpty ? "" : "; not used: " + unusable.joined(separator: ", ")
+        guard !usable.isEmpty else { return ([Self.lossTarget], "eval/loss: no capability is usable\(left)") }
+        return (
+            usable.map { ResolvedTarget(metric: $0, goal: .maximize, weight: 1, margin: margin) },
+            "the capabilities usable by the signal measurement, each with a floor \(margin) below the prior's prediction\(left)"
+        )
+    }
+
+    private static let lossTarget = ResolvedTarget(metric: "eval/loss", goal: .minimize, weight: 1, margin: nil)
+
+    /// All fitted surrogates (a JSON array, targets first), in the mixer's folder.
+    public static let surrogatesFile = "surrogates.json"
 
     /// `predictions.csv`: each swarm run's measured target, its out-of-fold prediction by the
     /// chosen surrogate and, for the held-out runs, the prediction of the surrogate fitted

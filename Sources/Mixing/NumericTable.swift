@@ -113,3 +113,24 @@ public struct NumericTable: Equatable, Sendable {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
+
+extension NumericTable {
+    /// The rows named `labels`, in that order; an unknown label is an error naming `source`.
+    public func selecting(_ labels: [String], source: String) throws -> NumericTable {
+        try NumericTable.stacking(labels.map { (table: self, label: $0) }, source: source)
+    }
+
+    /// One row from each table, by label, over the columns all the tables have (in the first's
+    /// order), with those labels as the index; an unknown label is an error naming `source`.
+    public static func stacking(_ picks: [(table: NumericTable, label: String)], source: String) throws -> NumericTable {
+        let columns = (picks.first?.table.columns ?? []).filter { column in picks.allSatisfy { $0.table.columns.contains(column) } }
+        let rows = try picks.map { table, label -> [Double] in
+            guard let row = table.index.firstIndex(of: label) else {
+                throw FactoryError.config(
+                    file: source, keyPath: "index", line: nil, message: "no run '\(label)' (runs: \(table.index.joined(separator: ", ")))")
+            }
+            return columns.map { table.rows[row][table.columns.firstIndex(of: $0)!] }
+        }
+        return NumericTable(columns: columns, index: picks.map(\.label), hasIndexColumn: true, rows: rows)
+    }
+}

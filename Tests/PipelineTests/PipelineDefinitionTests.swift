@@ -109,6 +109,34 @@ import Testing
             "[stages.a]\nkind = \"train\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\n[stages.a.run]\n\(PipelineDefinitionTests.proxy.replacingOccurrences(of: "lr = 1e-3", with: "lr = inf"))",
             "stages.a.run.optimizer.lr", "inf is not a finite number; configuration numbers must be finite"
         ),
+        (
+            "[stages.a]\nkind = \"mix\"\ninputs = { swarm = \"a\" }\n[stages.a.targets.\"eval/math/score\"]\nweight = -1.0",
+            "stages.a.targets.\"eval/math/score\".weight", "must be a finite number ≥ 0, got -1.0"
+        ),
+        (
+            "[stages.a]\nkind = \"mix\"\ninputs = { swarm = \"a\" }\ntarget = \"train/speed\"", "stages.a.target",
+            "the name 'train/speed' implies no goal; use [targets.\"train/speed\"] with `goal`"
+        ),
+        (
+            "[stages.a]\nkind = \"mix\"\ninputs = { swarm = \"a\" }\ntarget = \"eval/loss\"\n[stages.a.targets.\"eval/math/score\"]\nweight = 1.0",
+            "stages.a.targets", "give `target` or a [targets] table, not both"
+        ),
+        (
+            "[stages.a]\nkind = \"eval\"\ninputs = { model = \"a\", shards = \"a\" }\nmax_documents = 0", "stages.a.max_documents",
+            "must be at least 1, got 0"
+        ),
+        (
+            "[stages.a]\nkind = \"swarm\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\nswarm = { count = 8 }\nsignal = { seeds = 1 }\n[stages.a.proxy]\n\(PipelineDefinitionTests.proxy)",
+            "stages.a.signal.seeds", "must be between 2 and 1000 (a spread needs two), got 1"
+        ),
+        (
+            "[stages.a]\nkind = \"swarm\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\nswarm = { count = 8 }\ncapabilities = { max_documents = 0 }\n[stages.a.proxy]\n\(PipelineDefinitionTests.proxy)",
+            "stages.a.capabilities.max_documents", "must be at least 1, got 0"
+        ),
+        (
+            "[stages.a]\nkind = \"swarm\"\ninputs = { shards = \"a\", tokenizer = \"a\" }\nswarm = { count = 8 }\ncapabilities = { tasks = \"t\" }\n[stages.a.proxy]\n\(PipelineDefinitionTests.proxy)",
+            "stages.a.capabilities.tasks", "is the `tasks` input's folder; wire inputs = { tasks = \"STAGE\" }"
+        ),
     ])
     func settingOutOfRangeIsNamedByFileAndFullKey(body: String, keyPath: String, message: String) {
         #expect(throws: FactoryError.config(file: "p.toml", keyPath: keyPath, line: nil, message: message)) {
@@ -130,12 +158,14 @@ import Testing
 
     @Test func demoPipelineIsValidAndNamesFilesThatExist() throws {
         let pipeline = try PipelineDefinition.load(path: Self.root + "/pipelines/demo.toml")
-        #expect(pipeline.stages.map(\.name) == ["corpus", "quality", "curate", "tokenizer", "shards", "swarm", "mix", "train", "eval", "report"])
+        #expect(
+            pipeline.stages.map(\.name) == ["corpus", "quality", "curate", "tasks", "tokenizer", "shards", "swarm", "mix", "train", "eval", "report"])
         for stage in pipeline.stages {
             for file in stage.stageKind.referencedFiles(settings: stage.settings) {
                 #expect(FileManager.default.fileExists(atPath: Self.root + "/" + file), "stage \(stage.name) names \(file)")
             }
         }
         #expect(pipeline.dependents(of: "train") == ["eval", "report"])
+        #expect(pipeline.dependents(of: "tasks") == ["swarm", "mix", "train", "eval", "report"])
     }
 }

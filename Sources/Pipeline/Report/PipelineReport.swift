@@ -29,7 +29,10 @@ struct PipelineReport {
         if let curate = inputs["curate"] { try appendCuration(curate, to: &document) }
         if let swarm = inputs["swarm"], let mix = inputs["mix"] { try appendMixture(swarm: swarm, mix: mix, to: &document) }
         if let train = inputs["train"] { try appendTraining(train, to: &document) }
-        if let eval = inputs["eval"] { try appendEvaluation(eval, to: &document) }
+        if let eval = inputs["eval"] {
+            try appendEvaluation(eval, to: &document)
+            try appendCapabilities(eval: eval, mix: inputs["mix"], to: &document)
+        }
         try appendLineage(stages, to: &document)
         return document
     }

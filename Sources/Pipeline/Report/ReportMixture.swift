@@ -6,7 +6,8 @@ import Reports
 
 extension PipelineReport {
     /// The AutoMixer: the swarm, the surrogate's predicted-vs-measured scatter with its rank
-    /// correlation, and the proposed mixture against the prior with the check runs.
+    /// correlation, the proposed mixture against the prior with the check runs, predicted and
+    /// measured per metric, the signal measurement and the swarm's Pareto front over capabilities.
     func appendMixture(swarm: String, mix folder: String, to document: inout ReportDocument) throws {
         document.heading("Mixture search")
         let mixtures = try NumericTable.read(path: "\(swarm)/\(SwarmStage.sweepFolder)/mixtures.csv")
@@ -69,6 +70,9 @@ extension PipelineReport {
                 "Check runs with the proxy budget: \(surrogate.target) \(NumberFormatting.fixed(values[0], decimals: 4)) for the proposed "
                     + "mixture against \(NumberFormatting.fixed(values[1], decimals: 4)) for the prior.")
         }
+        try appendTargets(mix: folder, to: &document)
+        try appendSignal(swarm: swarm, to: &document)
+        try appendParetoFront(metrics: metrics, to: &document)
     }
 }
 

@@ -7,13 +7,17 @@ import Mixing
 /// this process, the check runs as `factory train` processes: the swarm is only read, so changing
 /// these settings re-runs the fit and the check runs, never the swarm.
 ///
-/// Settings: `target` (the metric to minimize, default `eval/loss`), `holdout` (the share of the
-/// swarm held out to measure the surrogate, default 0.25) and the `[propose]` table of mix.toml.
-/// The stage folder holds `proposed.toml`, `prior.toml`, `surrogate.json`, `predictions.csv`,
-/// `mix.toml` and the `check/` runs.
+/// Settings: `target` (one metric) or `[targets]` (metrics with weights, goals and floor margins,
+/// as in mix.toml; neither: the capabilities the swarm's signal measurement found usable, else
+/// `eval/loss`), `holdout` (the share of the swarm held out to measure the surrogate, default
+/// 0.25) and the `[propose]` table of mix.toml. The check runs are scored on the swarm's
+/// capability suites too. The stage folder holds `proposed.toml`, `prior.toml`, `surrogate.json`
+/// (the first target's), `surrogates.json`, `predictions.csv`, `targets.csv` (predicted and
+/// measured per metric), `mix.toml` and the `check/` runs.
 struct MixStage: DecodedSettingsStageKind {
     struct Settings: Decodable {
         var target: String?
+        var targets: [String: MixTarget]?
         var holdout: Double?
         var propose: AutoMixerConfig.Propose?
     }
@@ -29,6 +33,16 @@ struct MixStage: DecodedSettingsStageKind {
             throw location.error("holdout", "must be in [0, 0.9), got \(holdout)")
         }
         try settings.propose?.validate { location.error("propose.\($0)", $1) }
+        if settings.target != nil, settings.targets != nil { throw location.error("targets", "give `target` or a [targets] table, not both") }
+        if let target = settings.target, TargetGoal.implied(by: target) == nil {
+            throw location.error("target", "the name '\(target)' implies no goal; use [targets.\"\(target)\"] with `goal`")
+        }
+        for (metric, entry) in (settings.targets ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try entry.validate(metric: metric) { location.error("targets.\"\(metric)\".\($0)", $1) }
+        }
+        if let targets = settings.targets, !targets.values.contains(where: { ($0.weight ?? 1) > 0 }) {
+            throw location.error("targets", "needs a metric with a positive weight (the objective would be empty)")
+        }
     }
 
     func execute(_ context: StageContext) throws {
@@ -42,7 +56,9 @@ struct MixStage: DecodedSettingsStageKind {
         }
         let settings = try context.settings(for: self)
         table["directory"] = .string(context.output)
-        table["target"] = .string(settings.target ?? "eval/loss")
+        table.removeValue(forKey: "target")
+        table["target"] = settings.target.map(ConfigValue.string)
+        table["targets"] = context.stage.settings["targets"]
         if let holdout = settings.holdout {
             var sweep = [String: ConfigValue]()
             if case .table(let entries)? = table["sweep"] { sweep = entries }
