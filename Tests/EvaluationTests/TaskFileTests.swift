@@ -83,7 +83,7 @@ import Testing
         ([mcHeader], "bad.jsonl: has a header but no documents"),
         (["{\"header\": 3}", mcDocument], "bad.jsonl:1: key 'header': expected a JSON object"),
         (["[1, 2]", mcDocument], "bad.jsonl:1: expected a JSON object"),
-        (["{\"header\": {", mcDocument], "bad.jsonl:1: invalid JSON at byte"),
+        (["{\"header\": {", mcDocument], "bad.jsonl:1: key 'header': invalid JSON at byte 12: expected a quoted key"),
         ([headerWith(["kind": "essay"]), mcDocument], "bad.jsonl:1: key 'header.kind': 'essay' is not one of multiple_choice, exact_match, code"),
         ([headerWith(["capability": "art"]), mcDocument], "bad.jsonl:1: key 'header.capability': 'art' is not one of code, math, stem, common_sense"),
         ([headerWith(["metric": "exact_match"]), mcDocument], "bad.jsonl:1: key 'header.metric': 'exact_match' is not a metric of multiple_choice tasks"),
