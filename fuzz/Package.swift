@@ -29,6 +29,7 @@ let package = Package(
                 .product(name: "Corpus", package: "ModelFactory"),
                 .product(name: "Curation", package: "ModelFactory"),
                 .product(name: "Pipeline", package: "ModelFactory"),
+                .product(name: "Evaluation", package: "ModelFactory"),
             ]
         ),
     ],

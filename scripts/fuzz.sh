@@ -15,7 +15,7 @@ seconds="${FUZZ_SECONDS:-120}"
 timeout="${FUZZ_TIMEOUT:-10}"
 rss_mb="${FUZZ_RSS_MB:-2048}"
 scratch="$root/.build-fuzz"
-all_targets=(config-toml config-json safetensors tokenizer-json jsonl csv pipeline)
+all_targets=(config-toml config-json safetensors tokenizer-json jsonl csv pipeline task-file)
 targets=("${@:-${all_targets[@]}}")
 
 build_start=$(date +%s)

@@ -55,7 +55,8 @@ public struct CapabilityEvaluator: Sendable {
             }
             guard task.documents.kind == header.kind else {
                 throw FactoryError.invalidArgument(
-                    name: "task \(header.name)", message: "its header says \(header.kind.rawValue) but its documents are \(task.documents.kind.rawValue)")
+                    name: "task \(header.name)",
+                    message: "its header says \(header.kind.rawValue) but its documents are \(task.documents.kind.rawValue)")
             }
             guard header.kind == .code else { continue }
             guard codeRunner != nil else {
@@ -64,7 +65,8 @@ public struct CapabilityEvaluator: Sendable {
             }
             if let k = TaskKind.passAtK(header.metric), k > settings.codeSamples {
                 throw FactoryError.invalidArgument(
-                    name: "--code-samples", message: "task \(header.name) is scored by \(header.metric), which needs at least \(k) samples, got \(settings.codeSamples)")
+                    name: "--code-samples",
+                    message: "task \(header.name) is scored by \(header.metric), which needs at least \(k) samples, got \(settings.codeSamples)")
             }
         }
     }

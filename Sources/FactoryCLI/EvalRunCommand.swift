@@ -77,7 +77,8 @@ struct EvalRunCommand: ParsableCommand {
     @Option(help: "capabilities: seed of the bootstrap.")
     var bootstrapSeed = CapabilitySettings().bootstrapSeed
 
-    @Option(help: "Also write the results as JSON here and record the evaluation (and, for capabilities, its scores as metrics) in the lineage store.")
+    @Option(
+        help: "Also write the results as JSON here and record the evaluation (and, for capabilities, its scores as metrics) in the lineage store.")
     var output: String?
 
     @OptionGroup var store: StoreOptions

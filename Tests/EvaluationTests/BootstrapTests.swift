@@ -41,7 +41,10 @@ import Testing
         let a = Self.values
         let b = Array(Self.values.reversed().prefix(50))
         let tasks = [Self.task("a", .math, a), Self.task("b", .math, b), Self.task("c", .stem, [1, 0])]
-        let resamples = ["a": bootstrap.resampledMeans(a, task: "a"), "b": bootstrap.resampledMeans(b, task: "b"), "c": bootstrap.resampledMeans([1, 0], task: "c")]
+        let resamples = [
+            "a": bootstrap.resampledMeans(a, task: "a"), "b": bootstrap.resampledMeans(b, task: "b"),
+            "c": bootstrap.resampledMeans([1, 0], task: "c"),
+        ]
         let capabilities = CapabilityEvaluator.capabilities(tasks, primaryResamples: resamples, resamples: 300)
         #expect(capabilities.map(\.capability) == [.math, .stem])
         let math = capabilities[0]

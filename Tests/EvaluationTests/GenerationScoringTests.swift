@@ -115,7 +115,9 @@ import Testing
         #expect(task.metrics["pass@2"]?.value == mean)
         #expect(results.capabilities[0].score == mean)
         // Sampling is seeded per sample: another batch size gives the same samples, another seed others.
-        #expect(try evaluateCode(batch: 1).0 == results)
+        let one = try evaluateCode(batch: 1).0
+        #expect(one.tasks[0].perDocument.map { $0.samples!.map(\.completion) } == task.perDocument.map { $0.samples!.map(\.completion) })
+        #expect(one.tasks == results.tasks && one.capabilities == results.capabilities)
         let reseeded = try evaluateCode(batch: 4, seed: 6).0.tasks[0].perDocument.map { $0.samples!.map(\.completion) }
         #expect(reseeded != task.perDocument.map { $0.samples!.map(\.completion) })
         // Greedy samples are all the same.

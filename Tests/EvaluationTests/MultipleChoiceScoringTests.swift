@@ -14,7 +14,8 @@ import Testing
         MultipleChoiceDocument(id: "space", context: "Question: is ice hot or cold? Answer: ", choices: ["hot", "cold"], gold: 1),
         MultipleChoiceDocument(id: "newline", context: "The capital of France is\n", choices: ["Paris", "Pâris", "a b c"], gold: 0),
         MultipleChoiceDocument(id: "mixed", context: "Two plus two is \t \n", choices: ["four", "4", "fünf"], gold: 0),
-        MultipleChoiceDocument(id: "long", context: String(repeating: "def add(a, b): return a + b ", count: 4) + "=", choices: ["x", "yy"], gold: 1),
+        MultipleChoiceDocument(
+            id: "long", context: String(repeating: "def add(a, b): return a + b ", count: 4) + "=", choices: ["x", "yy"], gold: 1),
     ]
 
     /// The context's tokens and the continuation's, split by hand: trailing ASCII white space of

@@ -22,7 +22,7 @@ enum ScoringFixture {
 
     static func config(maxPositions: Int = 4096) -> LagunaConfig {
         LagunaConfig(
-            vocabSize: 300, hiddenSize: 16, intermediateSize: 24, numHiddenLayers: 2, numAttentionHeads: 2, numKeyValueHeads: 1,
+            vocabSize: tokenizer.vocabularySize, hiddenSize: 16, intermediateSize: 24, numHiddenLayers: 2, numAttentionHeads: 2, numKeyValueHeads: 1,
             headDim: 8, maxPositionEmbeddings: maxPositions, initializerRange: 0.5, slidingWindow: 4,
             layerTypes: [.fullAttention, .slidingAttention], mlpLayerTypes: [.dense, .dense])
     }

@@ -64,7 +64,7 @@ import Testing
 
     static var mcFields: [String: Any] {
         [
-        "name": "t", "kind": "multiple_choice", "capability": "common_sense", "metric": "acc", "license": "l", "source": "s",
+            "name": "t", "kind": "multiple_choice", "capability": "common_sense", "metric": "acc", "license": "l", "source": "s",
             "chance": 0.5, "description": "", "provenance": [String: Any](),
         ]
     }
@@ -83,10 +83,16 @@ import Testing
         ([mcHeader], "bad.jsonl: has a header but no documents"),
         (["{\"header\": 3}", mcDocument], "bad.jsonl:1: key 'header': expected a JSON object"),
         (["[1, 2]", mcDocument], "bad.jsonl:1: expected a JSON object"),
-        (["{\"header\": {", mcDocument], "bad.jsonl:1: invalid JSON at byte"),
+        (["{\"header\": {", mcDocument], "bad.jsonl:1: key 'header': invalid JSON at byte 12: expected a quoted key"),
         ([headerWith(["kind": "essay"]), mcDocument], "bad.jsonl:1: key 'header.kind': 'essay' is not one of multiple_choice, exact_match, code"),
-        ([headerWith(["capability": "art"]), mcDocument], "bad.jsonl:1: key 'header.capability': 'art' is not one of code, math, stem, common_sense"),
-        ([headerWith(["metric": "exact_match"]), mcDocument], "bad.jsonl:1: key 'header.metric': 'exact_match' is not a metric of multiple_choice tasks"),
+        (
+            [headerWith(["capability": "art"]), mcDocument],
+            "bad.jsonl:1: key 'header.capability': 'art' is not one of code, math, stem, common_sense"
+        ),
+        (
+            [headerWith(["metric": "exact_match"]), mcDocument],
+            "bad.jsonl:1: key 'header.metric': 'exact_match' is not a metric of multiple_choice tasks"
+        ),
         ([headerWith(["name": "a b"]), mcDocument], "bad.jsonl:1: key 'header.name': 'a b' must be 1 to 128 ASCII letters"),
         ([headerWith(["chance": 1.5]), mcDocument], "bad.jsonl:1: key 'header.chance': must be between 0.0 and 1.0, got 1.5"),
         ([headerWith(["chance": 0.25]), mcDocument], "bad.jsonl:1: key 'header.chance': is 0.25, expected 0.5 (the mean of 1 / choices"),
@@ -95,7 +101,10 @@ import Testing
         ([headerWith(["source": NSNull()]), mcDocument], "bad.jsonl:1: key 'header.source': missing"),
         ([headerWith(["source": NSNull(), "origin": "s"]), mcDocument], "bad.jsonl:1: key 'header.origin': unknown field"),
         ([mcHeader, mcDocument, "", mcDocument], "bad.jsonl:3: empty line"),
-        ([mcHeader, #"{"id": "a", "context": "c", "choices": ["x"], "gold": 0}"#], "bad.jsonl:2: key 'choices': must hold at least 2 strings, got 1"),
+        (
+            [mcHeader, #"{"id": "a", "context": "c", "choices": ["x"], "gold": 0}"#],
+            "bad.jsonl:2: key 'choices': must hold at least 2 strings, got 1"
+        ),
         ([mcHeader, #"{"id": "a", "context": "c", "choices": ["x", 2], "gold": 0}"#], "bad.jsonl:2: key 'choices[1]': expected a string"),
         ([mcHeader, #"{"id": "a", "context": "c", "choices": ["x", ""], "gold": 0}"#], "bad.jsonl:2: key 'choices[1]': must not be empty"),
         ([mcHeader, #"{"id": "a", "context": "c", "choices": ["x", "y"], "gold": 2}"#], "bad.jsonl:2: key 'gold': must be between 0 and 1, got 2"),
@@ -119,14 +128,24 @@ import Testing
     @Test(arguments: [
         ([emHeader, #"{"id": "1", "prompt": "p", "answer": "a"}"#], "bad.jsonl:2: key 'stop': missing"),
         ([emHeader, #"{"id": "1", "prompt": "p", "answer": "a", "stop": [""]}"#], "bad.jsonl:2: key 'stop[0]': must not be empty"),
-        ([emHeader, #"{"id": "1", "prompt": "p", "answer": "a", "stop": [], "max_tokens": 0}"#], "bad.jsonl:2: key 'max_tokens': must be between 1 and 65536, got 0"),
+        (
+            [emHeader, #"{"id": "1", "prompt": "p", "answer": "a", "stop": [], "max_tokens": 0}"#],
+            "bad.jsonl:2: key 'max_tokens': must be between 1 and 65536, got 0"
+        ),
         ([emHeader, #"{"id": "1", "prompt": "p", "answer": 4, "stop": []}"#], "bad.jsonl:2: key 'answer': expected a string"),
-        ([emHeader.replacingOccurrences(of: #""chance": 0"#, with: #""chance": 0.5"#), #"{"id": "1", "prompt": "p", "answer": "a", "stop": []}"#],
-            "bad.jsonl:1: key 'header.chance': is 0.5, expected 0.0 (0 for exact_match tasks)"),
+        (
+            [emHeader.replacingOccurrences(of: #""chance": 0"#, with: #""chance": 0.5"#), #"{"id": "1", "prompt": "p", "answer": "a", "stop": []}"#],
+            "bad.jsonl:1: key 'header.chance': is 0.5, expected 0.0 (0 for exact_match tasks)"
+        ),
         ([codeHeader, #"{"id": "1", "prompt": "def f():", "test": ""}"#], "bad.jsonl:2: key 'test': must not be empty"),
-        ([codeHeader, #"{"id": "1", "prompt": "def f():", "test": "assert f()", "entry_point": 3}"#], "bad.jsonl:2: key 'entry_point': expected a string"),
-        ([codeHeader.replacingOccurrences(of: "pass@1", with: "pass@0"), #"{"id": "1", "prompt": "def f():", "test": "assert f()"}"#],
-            "bad.jsonl:1: key 'header.metric': 'pass@0' is not a metric of code tasks"),
+        (
+            [codeHeader, #"{"id": "1", "prompt": "def f():", "test": "assert f()", "entry_point": 3}"#],
+            "bad.jsonl:2: key 'entry_point': expected a string"
+        ),
+        (
+            [codeHeader.replacingOccurrences(of: "pass@1", with: "pass@0"), #"{"id": "1", "prompt": "def f():", "test": "assert f()"}"#],
+            "bad.jsonl:1: key 'header.metric': 'pass@0' is not a metric of code tasks"
+        ),
         ([codeHeader, #"{"id": "1", "prompt": "def f():", "test": "assert f()", "context": "x"}"#], "bad.jsonl:2: key 'context': unknown field"),
     ])
     func malformedExactMatchAndCodeFilesAreRefusedByLineAndField(lines: [String], message: String) throws {

@@ -46,7 +46,9 @@ import Testing
             .write(toFile: text, atomically: true, encoding: .utf8)
         #expect(try factory(["tokenizer", "train", text, "-o", work + "/tokenizer.json", "--vocab-size", "300"]).status == 0)
         let checkpoint = work + "/ckpt"
-        let initialized = try factory(["model", "init", "--preset", "laguna-tiny", "--seed", "1", "--tokenizer", work + "/tokenizer.json", "-o", checkpoint])
+        let initialized = try factory([
+            "model", "init", "--preset", "laguna-tiny", "--seed", "1", "--tokenizer", work + "/tokenizer.json", "-o", checkpoint,
+        ])
         #expect(initialized.status == 0, "\(initialized.errors)")
         let header =
             #"{"header": {"name": "colours", "kind": "multiple_choice", "capability": "common_sense", "metric": "acc_norm", "license": "CC0", "source": "by hand", "chance": 0.5, "description": "", "provenance": {}}}"#

@@ -24,14 +24,6 @@ struct LoglikelihoodScorer {
     let batchSize: Int
     let pool: ThreadPool
 
-    /// One request's score.
-    struct Score: Equatable {
-        /// Σ log p(continuation token | everything before it).
-        let logLikelihood: Double
-        /// Whether every continuation token was the argmax of its logits (lowest id on ties).
-        let isGreedy: Bool
-    }
-
     /// The sequence the model reads for `request` (truncated) and how many of its last tokens
     /// are the continuation.
     func sequence(_ request: ContinuationEncoding, name: String) throws -> [UInt32] {
@@ -46,11 +38,12 @@ struct LoglikelihoodScorer {
         return Array((request.context + request.continuation).suffix(limit + 1))
     }
 
-    /// Scores `requests`; `names[i]` names request i in errors (`task t, document d, choice c`).
-    func score(_ requests: [ContinuationEncoding], names: [String]) throws -> [Score] {
+    /// The log-likelihood of each request's continuation; `names[i]` names request i in errors
+    /// (`task t, document d, choice c`).
+    func score(_ requests: [ContinuationEncoding], names: [String]) throws -> [Double] {
         let sequences = try zip(requests, names).map { try sequence($0, name: $1) }
         let order = sequences.indices.sorted { sequences[$0].count != sequences[$1].count ? sequences[$0].count > sequences[$1].count : $0 < $1 }
-        var scores = [Score?](repeating: nil, count: requests.count)
+        var scores = [Double?](repeating: nil, count: requests.count)
         if let longest = order.first {
             // The first batch is the largest: its activations bound every batch's.
             let config = model.config
@@ -77,15 +70,12 @@ struct LoglikelihoodScorer {
                     let sequence = sequences[index]
                     let continuation = min(requests[index].continuation.count, sequence.count)
                     var total = 0.0
-                    var greedy = true
                     for position in (sequence.count - continuation)..<sequence.count {
                         let base = (row * time + position - 1) * vocabulary
                         let rowLogits = UnsafeBufferPointer(rebasing: values[base..<(base + vocabulary)])
-                        let target = Int(sequence[position])
-                        total += Double(Self.logProbability(of: target, in: rowLogits))
-                        greedy = greedy && Self.argmax(rowLogits) == target
+                        total += Double(Self.logProbability(of: Int(sequence[position]), in: rowLogits))
                     }
-                    scores[index] = Score(logLikelihood: total, isGreedy: greedy)
+                    scores[index] = total
                 }
             }
         }
@@ -99,12 +89,5 @@ struct LoglikelihoodScorer {
         var sum = 0.0
         for value in logits { sum += exp(Double(value - best)) }
         return Float(Double(logits[target]) - (Double(best) + log(sum)))
-    }
-
-    /// The index of the largest logit, the lowest on ties.
-    static func argmax(_ logits: UnsafeBufferPointer<Float>) -> Int {
-        var best = 0
-        for index in logits.indices.dropFirst() where logits[index] > logits[best] { best = index }
-        return best
     }
 }

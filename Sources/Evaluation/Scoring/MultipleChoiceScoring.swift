@@ -48,7 +48,7 @@ enum MultipleChoiceScoring {
         let scores = try scorer.score(requests, names: names)
         var next = 0
         return documents.map { document in
-            let loglikelihoods = scores[next..<(next + document.choices.count)].map(\.logLikelihood)
+            let loglikelihoods = Array(scores[next..<(next + document.choices.count)])
             next += document.choices.count
             let predicted = predictions(loglikelihoods: loglikelihoods, choices: document.choices)
             func hit(_ choice: Int) -> Double { choice == document.gold ? 1 : 0 }

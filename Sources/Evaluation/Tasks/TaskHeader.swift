@@ -42,7 +42,10 @@ public struct TaskHeader: Sendable, Equatable {
 
     /// Whether `name` is a valid task name.
     public static func isValidName(_ name: String) -> Bool {
-        (1...128).contains(name.unicodeScalars.count) && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+        (1...128).contains(name.unicodeScalars.count)
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+            }
     }
 
     static let fieldNames: Set<String> = ["name", "kind", "capability", "metric", "license", "source", "chance", "description", "provenance"]

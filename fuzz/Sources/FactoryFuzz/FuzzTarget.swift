@@ -33,6 +33,9 @@ struct FuzzTarget {
         FuzzTarget(name: "pipeline", summary: "a pipeline file (PipelineDefinition with every stage kind)") {
             PipelineFileTarget.run(FuzzInput($0, $1))
         },
+        FuzzTarget(name: "task-file", summary: "a capability task file (TaskFile.parse), written back and read again") {
+            TaskFileTarget.run(FuzzInput($0, $1))
+        },
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
