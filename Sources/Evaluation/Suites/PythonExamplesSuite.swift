@@ -10,8 +10,9 @@ import Foundation
 /// An example is a statement (a `>>>` line and its `...` continuations) followed by exactly one
 /// line of output; outputs that differ between runs or are not literal (`<… at 0x…>`, doctest's
 /// `...` ellipsis, tracebacks) are skipped. The prompt is the session so far (at most
-/// ``contextLines`` lines of the same block) ending with the statement. A page is used only when
-/// its HTML page (`NAME.html`, what the corpus reads) has no training document.
+/// ``contextLines`` lines of the same block, starting at a statement) ending with the statement.
+/// The "What's New" pages are skipped (their sessions show the outputs of older Pythons). A page
+/// is used only when its HTML page (`NAME.html`, what the corpus reads) has no training document.
 struct PythonExamplesSuite {
     let config: TaskSuiteConfig
     let sampling: SuiteSampling
@@ -32,7 +33,7 @@ struct PythonExamplesSuite {
 
     func build() throws -> (tasks: [BuiltTask], material: TaskSuiteManifest.Material) {
         let sources = config.pythonDocs.path + "/_sources"
-        let pages = try Self.pages(under: sources)
+        let pages = try Self.pages(under: sources).filter { !$0.hasPrefix("whatsnew/") }
         var examples = [Example]()
         var excluded = 0
         for page in pages {
@@ -139,7 +140,9 @@ struct PythonExamplesSuite {
             var outputEnd = end
             while outputEnd < session.count, !session[outputEnd].text.hasPrefix(">>> ") { outputEnd += 1 }
             if outputEnd == end + 1, let output = literalOutput(session[end].text) {
-                let start = max(0, end - contextLines)
+                // The window starts at a statement, not inside an earlier output.
+                var start = min(position, max(0, end - contextLines))
+                while !session[start].text.hasPrefix(">>> ") { start += 1 }
                 let prompt = session[start..<end].map(\.text).joined(separator: "\n") + "\n"
                 examples.append(Example(id: "\(page):\(session[position].number)", prompt: prompt, output: output))
             }
