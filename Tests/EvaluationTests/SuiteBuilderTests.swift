@@ -225,7 +225,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: fixture.root + "/precious/notes.txt"))
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/wordnet/data.noun") && FileManager.default.fileExists(atPath: "/usr/share/doc/python3.11/html/_sources") && FileManager.default.fileExists(atPath: "/usr/share/doc/maxima-doc/html") && FileManager.default.fileExists(atPath: "/var/lib/dpkg/info/manpages.list"), "the Debian material (make setup) is not installed"))
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/wordnet/data.noun") && FileManager.default.fileExists(atPath: "/usr/share/doc/python3.11/html/_sources") && FileManager.default.fileExists(atPath: "/usr/share/doc/maxima-doc/html") && FileManager.default.fileExists(atPath: "/var/lib/dpkg/info/manpages-dev.list"), "the Debian material (make setup) is not installed"))
     func debianMaterialBuildsEveryTask() throws {
         var config = TaskSuiteConfig()
         config.documents = 30
