@@ -133,7 +133,8 @@ import Tokenization
         #expect(throws: FactoryError.self) {
             try ContaminationCheck().run(tasks: shards, shards: shards, tokenizer: tokenizer, tokenizerPath: "t.json")
         }
-        try fixture.write("broken/a.jsonl", "{\"header\": {\"name\": \"a\"}}\n{\"id\": \"x\", \"context\": \"c\", \"choices\": [\"a\"], \"gold\": 3}\n")
+        try fixture.write(
+            "broken/a.jsonl", "{\"header\": {\"name\": \"a\"}}\n{\"id\": \"x\", \"context\": \"c\", \"choices\": [\"a\"], \"gold\": 3}\n")
         let broken = #expect(throws: FactoryError.self) {
             try ContaminationCheck().run(tasks: fixture.root + "/broken", shards: shards, tokenizer: tokenizer, tokenizerPath: "t.json")
         }

@@ -111,7 +111,8 @@ public struct ContaminationCheck: Sendable {
                 throw FactoryError.invalidArgument(
                     name: "the shards' tokenizer",
                     message:
-                        "\(tokenizerPath) (digest \(digest)) is not the tokenizer \(path) was encoded with (tokenizer_digest \(manifest.tokenizerDigest))")
+                        "\(tokenizerPath) (digest \(digest)) is not the tokenizer \(path) was encoded with (tokenizer_digest \(manifest.tokenizerDigest))"
+                )
             }
             return (shards, manifest)
         }
