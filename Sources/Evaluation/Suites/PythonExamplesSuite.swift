@@ -19,7 +19,7 @@ struct PythonExamplesSuite {
     let exclusion: TrainingExclusion
 
     /// Lines of the session kept before the statement.
-    static let contextLines = 8
+    static let contextLines = 24
     /// The longest output kept, in characters.
     static let maxOutput = 80
 
