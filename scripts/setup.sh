@@ -29,8 +29,9 @@ command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 [[ -x /usr/bin/python3 ]] || missing+=(python3)
 
 # Text for the default corpus: code (Go standard library), documentation (Python HTML docs,
-# manual pages, Maxima), prose (King James Bible text and its reader, WordNet, fortunes).
-corpus_packages=(golang-1.19-src python3.11-doc manpages maxima-doc bible-kjv-text bible-kjv wordnet-base fortunes)
+# manual pages, Maxima), prose (King James Bible text and its reader, WordNet, fortunes); and
+# manpages-dev, the held-out manual pages (sections 2 and 3) of the STEM evaluation suite.
+corpus_packages=(golang-1.19-src python3.11-doc manpages manpages-dev maxima-doc bible-kjv-text bible-kjv wordnet-base fortunes)
 corpus_missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${corpus_packages[@]}"; do

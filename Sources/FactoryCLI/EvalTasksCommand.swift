@@ -43,7 +43,10 @@ struct EvalTasksBuildCommand: ParsableCommand {
     }
 }
 
-/// `factory eval tasks check --tasks DIR --shards TRAIN_SHARDS --tokenizer tokenizer.json`.
+/// `factory eval tasks check --tasks DIR --shards TRAIN_SHARDS --shards-tokenizer tokenizer.json`.
+///
+/// `eval`'s own options are parsed wherever they appear on the command line, so this command's
+/// options must not share their names (`--tokenizer`, `--output`).
 struct EvalTasksCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Contamination check: the n-gram overlap of every task document with the training shards.")
@@ -55,22 +58,22 @@ struct EvalTasksCheckCommand: ParsableCommand {
     var shards: String
 
     @Option(help: "The tokenizer.json the shards were encoded with.")
-    var tokenizer: String
+    var shardsTokenizer: String
 
     @Option(help: "A fixed n-gram length for every task file (default: per file, GPT-3's rule).")
     var ngram: Int?
 
     @Option(help: "Also write the full report (every document's overlap) as JSON here.")
-    var output: String?
+    var report: String?
 
     func run() throws {
-        try FileKind.requireRegularFile(tokenizer, name: "--tokenizer")
-        let loaded = try Tokenizer.load(path: tokenizer)
-        let report = try ContaminationCheck(ngram: ngram).run(tasks: tasks, shards: shards, tokenizer: loaded, tokenizerPath: tokenizer)
-        if let output { try JSONArtifact.write(report, toPath: output) }
-        print("training: \(report.trainingDocuments) documents, \(report.trainingTokens) tokens; n: \(report.rule)")
+        try FileKind.requireRegularFile(shardsTokenizer, name: "--shards-tokenizer")
+        let tokenizer = try Tokenizer.load(path: shardsTokenizer)
+        let result = try ContaminationCheck(ngram: ngram).run(tasks: tasks, shards: shards, tokenizer: tokenizer, tokenizerPath: shardsTokenizer)
+        if let report { try JSONArtifact.write(result, toPath: report) }
+        print("training: \(result.trainingDocuments) documents, \(result.trainingTokens) tokens; n: \(result.rule)")
         print("task\tn\tdocuments\twith_overlap\ttoo_short\tmean_overlap\tmax_overlap")
-        for task in report.taskFiles {
+        for task in result.taskFiles {
             print(
                 "\(task.name)\t\(task.ngram)\t\(task.documents.count)\t\(task.documentsWithOverlap)\t\(task.documentsTooShort)\t\(String(format: "%.4f", task.meanOverlap))\t\(String(format: "%.4f", task.maxOverlap))"
             )

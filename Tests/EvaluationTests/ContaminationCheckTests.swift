@@ -22,14 +22,18 @@ import Tokenization
 
     static let tasks: [(id: String, context: String, gold: String)] = [
         ("copied", "Question: Which word means a small feline kept as a pet in many houses?\nAnswer:", "cat"),
-        ("partial", "Question: Which word means a tool for driving nails into wood and other materials?\nAnswer:", "hammer"),
+        (
+            "partial",
+            "Question: Which word means a tool with a heavy metal head mounted at right angles at the end of a handle, used for driving nails?\nAnswer:",
+            "hammer"
+        ),
         ("clean", "Question: What is the opposite of the adjective that names a high temperature?\nAnswer:", "cold"),
     ]
 
     static let training = [
         "Some unrelated training text about rivers, mountains and the weather in spring.",
         tasks[0].context + " " + tasks[0].gold,
-        "A carpenter said: a tool for driving nails into wood and other materials is what she needs.",
+        "The carpenter picked up a tool with a heavy metal head mounted at right angles at the end of a handle, used for driving nails, and went to work.",
     ]
 
     private func writeTasks() throws -> String {
@@ -129,7 +133,8 @@ import Tokenization
         #expect(throws: FactoryError.self) {
             try ContaminationCheck().run(tasks: shards, shards: shards, tokenizer: tokenizer, tokenizerPath: "t.json")
         }
-        try fixture.write("broken/a.jsonl", "{\"header\": {\"name\": \"a\"}}\n{\"id\": \"x\", \"context\": \"c\", \"choices\": [\"a\"], \"gold\": 3}\n")
+        try fixture.write(
+            "broken/a.jsonl", "{\"header\": {\"name\": \"a\"}}\n{\"id\": \"x\", \"context\": \"c\", \"choices\": [\"a\"], \"gold\": 3}\n")
         let broken = #expect(throws: FactoryError.self) {
             try ContaminationCheck().run(tasks: fixture.root + "/broken", shards: shards, tokenizer: tokenizer, tokenizerPath: "t.json")
         }

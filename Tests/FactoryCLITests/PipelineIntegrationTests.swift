@@ -78,6 +78,7 @@ import Testing
             levels = 2
             keep_fractions = [0.8, 1.0]
             """)
+        try write("tasks.toml", "suites = [\"math\"]\ndocuments = 5\n")
         let steps = "schedule = { kind = \"cosine\", warmup = 1 }\noptimizer = { lr = 3e-3 }"
         try write(
             "toy.toml",
@@ -122,6 +123,10 @@ import Testing
             model = { preset = "laguna-proxy" }
             \(steps)
             train = { steps = 3, batch = 2, sequence_length = 16, seed = 0, eval_every = 3, eval_sequences = 2, log_every = 1 }
+            [stages.tasks]
+            kind = "tasks"
+            inputs = { corpus = "corpus", shards = "shards", tokenizer = "tokenizer" }
+            config = "\(root)/tasks.toml"
             [stages.eval]
             kind = "eval"
             inputs = { model = "train", shards = "shards" }
@@ -153,7 +158,8 @@ import Testing
             ("corpus", "manifest.json"), ("quality", "noise.json"), ("quality", "information.json"), ("curate", "curation.json"),
             ("tokenizer", "tokenizer.json"), ("shards", "train/math.manifest.json"), ("shards", "validation/prose.manifest.json"),
             ("swarm", "swarm/metrics.csv"), ("mix", "proposed.toml"), ("train", "run/final/model.safetensors"),
-            ("eval", "eval.json"), ("report", "report.html"), ("report", "report.md"),
+            ("eval", "eval.json"), ("report", "report.html"), ("report", "report.md"), ("tasks", "tasks/math-exact.jsonl"),
+            ("tasks", "contamination.json"),
         ] {
             let path = (folders[stage] ?? "?") + "/" + file
             #expect(FileManager.default.fileExists(atPath: path), "\(stage) did not write \(file)")

@@ -6,6 +6,7 @@ import Testing
 /// The `tasks` stage's wiring and settings as a pipeline file states them.
 @Suite struct TasksStageTests {
     static let stages = """
+        name = "t"
         [stages.corpus]
         kind = "corpus"
         config = "corpus.toml"

@@ -109,9 +109,10 @@ public struct ContaminationCheck: Sendable {
             let manifest = try TokenShardManifest.load(path: path)
             guard manifest.tokenizerDigest == digest else {
                 throw FactoryError.invalidArgument(
-                    name: "--tokenizer",
+                    name: "the shards' tokenizer",
                     message:
-                        "\(tokenizerPath) (digest \(digest)) is not the tokenizer \(path) was encoded with (tokenizer_digest \(manifest.tokenizerDigest))")
+                        "\(tokenizerPath) (digest \(digest)) is not the tokenizer \(path) was encoded with (tokenizer_digest \(manifest.tokenizerDigest))"
+                )
             }
             return (shards, manifest)
         }

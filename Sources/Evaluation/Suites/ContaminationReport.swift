@@ -4,6 +4,7 @@
 public struct ContaminationReport: Codable, Equatable, Sendable {
     /// One document.
     public struct DocumentOverlap: Codable, Equatable, Sendable {
+        /// The document's id.
         public var id: String
         /// Its length in tokens (context or prompt plus gold answer).
         public var tokens: Int
@@ -17,8 +18,11 @@ public struct ContaminationReport: Codable, Equatable, Sendable {
 
     /// One task file.
     public struct TaskOverlap: Codable, Equatable, Sendable {
+        /// The header's name.
         public var name: String
+        /// The file in the task folder.
         public var file: String
+        /// The n of its n-grams.
         public var ngram: Int
         /// Documents with at least one n-gram found.
         public var documentsWithOverlap: Int
@@ -26,7 +30,9 @@ public struct ContaminationReport: Codable, Equatable, Sendable {
         public var documentsTooShort: Int
         /// Mean of the documents' overlap over those with n-grams.
         public var meanOverlap: Double
+        /// The largest document overlap.
         public var maxOverlap: Double
+        /// Every document, in file order.
         public var documents: [DocumentOverlap]
 
         /// The summary of `documents` checked with n-grams of `ngram` tokens.
@@ -51,14 +57,19 @@ public struct ContaminationReport: Codable, Equatable, Sendable {
         }
     }
 
+    /// The task folder checked.
     public var tasks: String
+    /// The training shard folder.
     public var shards: String
+    /// The tokenizer's path and digest.
     public var tokenizer: String
     public var tokenizerDigest: String
     /// How n was chosen.
     public var rule: String
+    /// Tokens and documents of the training shards streamed.
     public var trainingTokens: Int
     public var trainingDocuments: Int
+    /// Every task file, in name order.
     public var taskFiles: [TaskOverlap]
 
     enum CodingKeys: String, CodingKey {

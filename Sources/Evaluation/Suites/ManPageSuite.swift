@@ -73,15 +73,20 @@ struct ManPageSuite {
         var files = [String]()
         if let package = source.package {
             guard let installed = DebianPackage.installedFiles(of: package) else {
-                throw FactoryError.missingDependency(name: package, hint: "the Debian package '\(package)' is not installed (`make setup` installs it)")
+                throw FactoryError.missingDependency(
+                    name: package, hint: "the Debian package '\(package)' is not installed (`make setup` installs it)")
             }
             for path in installed where path.hasPrefix(root + "/") {
                 let relative = String(path.dropFirst(root.count + 1))
-                if relative.hasPrefix("man"), relative.contains("/"), (try? FileKind.of(path, name: "manual page")) == .regularFile { files.append(relative) }
+                if relative.hasPrefix("man"), relative.contains("/"), (try? FileKind.of(path, name: "manual page")) == .regularFile {
+                    files.append(relative)
+                }
             }
         } else if let enumerator = FileManager.default.enumerator(atPath: root) {
             while let relative = enumerator.nextObject() as? String {
-                if relative.hasPrefix("man"), relative.contains("/"), (try? FileKind.of(root + "/" + relative, name: "manual page")) == .regularFile { files.append(relative) }
+                if relative.hasPrefix("man"), relative.contains("/"), (try? FileKind.of(root + "/" + relative, name: "manual page")) == .regularFile {
+                    files.append(relative)
+                }
             }
         }
         return files.sorted()

@@ -47,7 +47,9 @@ struct MathSuite {
         "Problem: \(problem.statement)\n\nAnswer:"
     }
 
-    private func makeHeader(name: String, kind: String, metric: String, label: String, description: String, documents: [SuiteTask.Document])
+    private func makeHeader(
+        name: String, kind: String, metric: String, label: String, description: String, documents: [SuiteTask.Document]
+    )
         -> SuiteTask.Header
     {
         SuiteTask.Header(

@@ -9,16 +9,17 @@ import Foundation
 ///
 /// An example is a statement (a `>>>` line and its `...` continuations) followed by exactly one
 /// line of output; outputs that differ between runs or are not literal (`<… at 0x…>`, doctest's
-/// `...` ellipsis, tracebacks) are skipped. The prompt is the session so far (at most
-/// ``contextLines`` lines of the same block) ending with the statement. A page is used only when
-/// its HTML page (`NAME.html`, what the corpus reads) has no training document.
+/// `...` ellipsis, tracebacks) are skipped. The prompt is the page's sessions so far (at most
+/// ``contextLines`` lines, starting at a statement) ending with the statement.
+/// The "What's New" pages are skipped (their sessions show the outputs of older Pythons). A page
+/// is used only when its HTML page (`NAME.html`, what the corpus reads) has no training document.
 struct PythonExamplesSuite {
     let config: TaskSuiteConfig
     let sampling: SuiteSampling
     let exclusion: TrainingExclusion
 
     /// Lines of the session kept before the statement.
-    static let contextLines = 8
+    static let contextLines = 24
     /// The longest output kept, in characters.
     static let maxOutput = 80
 
@@ -32,7 +33,7 @@ struct PythonExamplesSuite {
 
     func build() throws -> (tasks: [BuiltTask], material: TaskSuiteManifest.Material) {
         let sources = config.pythonDocs.path + "/_sources"
-        let pages = try Self.pages(under: sources)
+        let pages = try Self.pages(under: sources).filter { !$0.hasPrefix("whatsnew/") }
         var examples = [Example]()
         var excluded = 0
         for page in pages {
@@ -103,6 +104,8 @@ struct PythonExamplesSuite {
     static func examples(in text: String, page: String) -> [Example] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var examples = [Example]()
+        // The page's earlier sessions: their definitions are often what a later example needs.
+        var earlier = [(number: Int, text: String)]()
         var index = 0
         while index < lines.count {
             guard let indent = promptIndent(lines[index]) else {
@@ -115,7 +118,8 @@ struct PythonExamplesSuite {
                 session.append((index + 1, String(lines[index].dropFirst(indent))))
                 index += 1
             }
-            examples += Self.examples(inSession: session, page: page)
+            examples += Self.examples(inSession: earlier + session, from: earlier.count, page: page)
+            earlier += session
         }
         return examples
     }
@@ -126,9 +130,11 @@ struct PythonExamplesSuite {
         return line.dropFirst(indent).hasPrefix(">>> ") ? indent : nil
     }
 
-    private static func examples(inSession session: [(number: Int, text: String)], page: String) -> [Example] {
+    /// The examples whose statements start at or after `first` in `session` (the page's earlier
+    /// sessions, then the current one), each with the lines before it as context.
+    private static func examples(inSession session: [(number: Int, text: String)], from first: Int, page: String) -> [Example] {
         var examples = [Example]()
-        var position = 0
+        var position = first
         while position < session.count {
             guard session[position].text.hasPrefix(">>> ") else {
                 position += 1
@@ -139,7 +145,9 @@ struct PythonExamplesSuite {
             var outputEnd = end
             while outputEnd < session.count, !session[outputEnd].text.hasPrefix(">>> ") { outputEnd += 1 }
             if outputEnd == end + 1, let output = literalOutput(session[end].text) {
-                let start = max(0, end - contextLines)
+                // The window starts at a statement, not inside an earlier output.
+                var start = min(position, max(0, end - contextLines))
+                while !session[start].text.hasPrefix(">>> ") { start += 1 }
                 let prompt = session[start..<end].map(\.text).joined(separator: "\n") + "\n"
                 examples.append(Example(id: "\(page):\(session[position].number)", prompt: prompt, output: output))
             }

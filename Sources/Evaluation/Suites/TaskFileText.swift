@@ -31,7 +31,8 @@ struct TaskFileText: Sendable {
             throw FactoryError.io(path: folder, operation: "list the folder", reason: error.localizedDescription)
         }
         guard !names.isEmpty else {
-            throw FactoryError.invalidArgument(name: "--tasks", message: "\(folder) holds no *.jsonl task file (build them with `factory eval tasks build`)")
+            throw FactoryError.invalidArgument(
+                name: "--tasks", message: "\(folder) holds no *.jsonl task file (build them with `factory eval tasks build`)")
         }
         return try names.map { try read(path: folder + "/" + $0, file: $0) }
     }

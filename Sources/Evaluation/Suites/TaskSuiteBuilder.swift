@@ -60,7 +60,8 @@ public struct TaskSuiteBuilder: Sendable {
         var manifest = TaskSuiteManifest(
             factoryVersion: FactoryVersion.current, config: configFile,
             configDigest: try configFile.map { try Digest.ofFile(atPath: $0).hex }, seed: config.seed, documentsPerTask: config.documents,
-            choices: config.choices, corpus: exclusion.corpus.map { corpus in
+            choices: config.choices,
+            corpus: exclusion.corpus.map { corpus in
                 TaskSuiteManifest.Corpus(
                     path: corpus, trainingDocuments: exclusion.documents, trainingFiles: exclusion.paths.count,
                     trainingSynsets: exclusion.synsets.count, trainingMathStatements: exclusion.mathStatements.count)

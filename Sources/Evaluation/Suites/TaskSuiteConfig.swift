@@ -53,8 +53,10 @@ public struct TaskSuiteConfig: Decodable, Sendable, Equatable {
     public var seed = 0
     /// The Python documentation (Debian `python3.11-doc`): its `_sources/**/*.rst.txt`.
     public var pythonDocs = Source(path: "/usr/share/doc/python3.11/html", package: "python3.11-doc")
-    /// The manual pages (Debian `manpages`): only the files that package installed.
-    public var manpages = Source(path: "/usr/share/man", package: "manpages")
+    /// The manual pages: only the files the package installed. The default, `manpages-dev`
+    /// (sections 2 and 3: system calls and library functions), is a package the default corpus does
+    /// not read (it reads `manpages`), so the whole suite is held out.
+    public var manpages = Source(path: "/usr/share/man", package: "manpages-dev")
     /// The Maxima manual (Debian `maxima-doc`): its `*.html`.
     public var maxima = Source(path: "/usr/share/doc/maxima-doc/html", package: "maxima-doc", license: "GPL-2")
     /// The WordNet database (Debian `wordnet-base`).

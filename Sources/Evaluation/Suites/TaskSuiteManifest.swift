@@ -2,11 +2,15 @@
 public struct TaskSuiteManifest: Codable, Equatable, Sendable {
     /// The corpus whose training split was avoided.
     public struct Corpus: Codable, Equatable, Sendable {
+        /// The corpus folder.
         public var path: String
+        /// Documents of its `DOMAIN/train.jsonl` files.
         public var trainingDocuments: Int
         /// Files with a training document (their items are excluded).
         public var trainingFiles: Int
+        /// WordNet synsets among the training documents.
         public var trainingSynsets: Int
+        /// Distinct synthetic math statements among the training documents.
         public var trainingMathStatements: Int
 
         enum CodingKeys: String, CodingKey {
@@ -20,28 +24,45 @@ public struct TaskSuiteManifest: Codable, Equatable, Sendable {
 
     /// A suite's material source.
     public struct Material: Codable, Equatable, Sendable {
+        /// `python-docs`, `manpages`, `maxima`, `wordnet`.
         public var name: String
+        /// The Debian package, if the configuration names one.
         public var package: String?
+        /// Its installed version (dpkg's status file).
         public var version: String?
+        /// The configured license, else the package's copyright file's.
         public var license: String
+        /// The material folder.
         public var path: String
+        /// Files read.
         public var files: Int
+        /// SHA-256 over the lines `relative-path TAB sha256-of-file`, in name order.
         public var digest: String
     }
 
     /// One task file.
     public struct Task: Codable, Equatable, Sendable {
+        /// The header's name.
         public var name: String
+        /// The file in the task folder.
         public var file: String
+        /// `multiple_choice`, `exact_match` or `code`.
         public var kind: String
+        /// `math`, `code`, `stem` or `common_sense`.
         public var capability: String
+        /// The primary metric.
         public var metric: String
+        /// A uniform guesser's score on the metric.
         public var chance: Double
+        /// Documents written.
         public var documents: Int
         /// Items the material offered (generated indices tried, for the generators).
         public var candidates: Int
+        /// Items left out because their material is in the corpus's training split.
         public var excludedAsTraining: Int
+        /// The header's license.
         public var license: String
+        /// The header's source.
         public var source: String
         /// SHA-256 of the file.
         public var digest: String
@@ -55,15 +76,25 @@ public struct TaskSuiteManifest: Codable, Equatable, Sendable {
     /// The file name in a task folder.
     public static let fileName = "manifest.json"
 
+    /// The `factory` version that built the folder.
     public var factoryVersion: String
+    /// The tasks.toml, or `nil` for the defaults.
     public var config: String?
+    /// SHA-256 of the tasks.toml.
     public var configDigest: String?
+    /// The configuration's seed.
     public var seed: Int
+    /// The configured documents per task file (at most).
     public var documentsPerTask: Int
+    /// The configured choices per multiple-choice document.
     public var choices: Int
+    /// The corpus whose training split was left out, or `nil` (raw material).
     public var corpus: Corpus?
+    /// What the exclusion means for this folder.
     public var note: String
+    /// The material sources read.
     public var materials: [Material]
+    /// The task files, in the order they were built.
     public var tasks: [Task]
 
     enum CodingKeys: String, CodingKey {

@@ -65,24 +65,29 @@ struct WordNetSuite {
                     gold: target.words[0], excluded: Set(hypernyms.flatMap(\.words) + synset.words), pool: "noun"))
         }
 
-        // Antonyms (lexical pointers: a word of this synset and a word of the target).
+        // Antonyms (lexical pointers: a word of this synset and a word of the target): one item per
+        // word, its first antonym the gold answer, none of its antonyms a distractor.
         var antonymItems = [Item]()
         var antonymExcluded = 0
         for synset in synsets where synset.partOfSpeech == "adjective" {
+            var antonymsOfWord = [Int: [(synset: WordNetSynset, word: String)]]()
             for pointer in synset.pointers where pointer.symbol == "!" && pointer.sourceWord > 0 && pointer.targetWord > 0 {
                 guard let target = byKey[Self.key(pointer.partOfSpeech, pointer.offset)], pointer.sourceWord <= synset.words.count,
                     pointer.targetWord <= target.words.count
                 else { continue }
-                if isTraining(synset) || isTraining(target) {
+                antonymsOfWord[pointer.sourceWord, default: []].append((target, target.words[pointer.targetWord - 1]))
+            }
+            for (source, antonyms) in antonymsOfWord.sorted(by: { $0.key < $1.key }) {
+                if isTraining(synset) || antonyms.contains(where: { isTraining($0.synset) }) {
                     antonymExcluded += 1
                     continue
                 }
-                let word = synset.words[pointer.sourceWord - 1]
+                let word = synset.words[source - 1]
                 antonymItems.append(
                     Item(
-                        id: "\(Self.key(synset.partOfSpeech, synset.offset))/\(pointer.sourceWord)",
-                        context: "Question: What is the opposite of \"\(word)\"?\nAnswer:",
-                        gold: target.words[pointer.targetWord - 1], excluded: Set(synset.words + target.words), pool: "adjective"))
+                        id: "\(Self.key(synset.partOfSpeech, synset.offset))/\(source)",
+                        context: "Question: What is the opposite of \"\(word)\"?\nAnswer:", gold: antonyms[0].word,
+                        excluded: Set(synset.words + antonyms.flatMap(\.synset.words)), pool: "adjective"))
             }
         }
 
