@@ -139,14 +139,22 @@ struct EvalRunCommand: ParsableCommand {
 
     private func evaluateCapabilities(tasks: String) throws {
         let results: CapabilityResults
+        let codeRunner = try Self.codeRunner(for: tasks)
         if let output {
-            let step = CapabilityEvalStep(model: model, tasks: tasks, settings: capabilitySettings, output: output, codeRunner: nil)
+            let step = CapabilityEvalStep(model: model, tasks: tasks, settings: capabilitySettings, output: output, codeRunner: codeRunner)
             let (record, evaluated) = try step.run(in: store.open())
             store.printLineage(record)
             results = evaluated
         } else {
-            results = try CapabilityEvaluator.evaluate(checkpoint: model, tasks: tasks, settings: capabilitySettings, codeRunner: nil)
+            results = try CapabilityEvaluator.evaluate(checkpoint: model, tasks: tasks, settings: capabilitySettings, codeRunner: codeRunner)
         }
         for line in CapabilityTable.lines(results) { print(line) }
+    }
+
+    /// The bubblewrap sandbox when the folder holds a `code` task (located up front, so a machine
+    /// without it is refused before the model loads); none otherwise, so multiple-choice and
+    /// exact-match suites run where bubblewrap is missing.
+    private static func codeRunner(for tasks: String) throws -> (any CodeRunner)? {
+        try TaskFolder.read(folder: tasks).contains { $0.header.kind == .code } ? SandboxedPythonRunner.locate() : nil
     }
 }

@@ -43,10 +43,7 @@ struct EvalTasksBuildCommand: ParsableCommand {
     }
 }
 
-/// `factory eval tasks check --tasks DIR --shards TRAIN_SHARDS --shards-tokenizer tokenizer.json`.
-///
-/// `eval`'s own options are parsed wherever they appear on the command line, so this command's
-/// options must not share their names (`--tokenizer`, `--output`).
+/// `factory eval tasks check --tasks DIR --shards TRAIN_SHARDS --tokenizer tokenizer.json`.
 struct EvalTasksCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Contamination check: the n-gram overlap of every task document with the training shards.")
@@ -58,19 +55,19 @@ struct EvalTasksCheckCommand: ParsableCommand {
     var shards: String
 
     @Option(help: "The tokenizer.json the shards were encoded with.")
-    var shardsTokenizer: String
+    var tokenizer: String
 
     @Option(help: "A fixed n-gram length for every task file (default: per file, GPT-3's rule).")
     var ngram: Int?
 
     @Option(help: "Also write the full report (every document's overlap) as JSON here.")
-    var report: String?
+    var output: String?
 
     func run() throws {
-        try FileKind.requireRegularFile(shardsTokenizer, name: "--shards-tokenizer")
-        let tokenizer = try Tokenizer.load(path: shardsTokenizer)
-        let result = try ContaminationCheck(ngram: ngram).run(tasks: tasks, shards: shards, tokenizer: tokenizer, tokenizerPath: shardsTokenizer)
-        if let report { try JSONArtifact.write(result, toPath: report) }
+        try FileKind.requireRegularFile(tokenizer, name: "--tokenizer")
+        let result = try ContaminationCheck(ngram: ngram).run(
+            tasks: tasks, shards: shards, tokenizer: try Tokenizer.load(path: tokenizer), tokenizerPath: tokenizer)
+        if let output { try JSONArtifact.write(result, toPath: output) }
         print("training: \(result.trainingDocuments) documents, \(result.trainingTokens) tokens; n: \(result.rule)")
         print("task\tn\tdocuments\twith_overlap\ttoo_short\tmean_overlap\tmax_overlap")
         for task in result.taskFiles {

@@ -31,7 +31,7 @@ import Testing
         let noCorpus = try FactoryExecutable.run(["eval", "tasks", "build", "--out", directory + "/tasks", "--corpus", directory + "/none"])
         #expect(noCorpus.refusedCleanly && noCorpus.errors.contains(directory + "/none"))
         let check = try FactoryExecutable.run([
-            "eval", "tasks", "check", "--tasks", directory, "--shards", directory, "--shards-tokenizer", directory + "/none.json",
+            "eval", "tasks", "check", "--tasks", directory, "--shards", directory, "--tokenizer", directory + "/none.json",
         ])
         #expect(check.refusedCleanly && check.errors.contains("none.json"))
     }

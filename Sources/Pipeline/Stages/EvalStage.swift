@@ -57,7 +57,7 @@ struct EvalStage: DecodedSettingsStageKind {
         context.log.note("eval: run \(record.run.id)")
         guard let tasks = context.inputs["tasks"] else { return }
         let invocation = CapabilityEvalInvocation(
-            model: model, tasks: tasks + "/" + SwarmStage.taskFolder, output: context.output + "/" + Self.capabilitiesFile,
+            model: model, tasks: tasks + "/" + TasksStage.taskFolder, output: context.output + "/" + Self.capabilitiesFile,
             maxDocuments: settings.maxDocuments,
             store: context.store)
         try context.log.run(executable: context.factory, arguments: invocation.arguments)

@@ -19,8 +19,6 @@ struct SwarmStage: StageKind {
     static let sweepFolder = "swarm"
     /// The mix config the stage writes, which a `mix` stage extends.
     static let configFile = "mix.toml"
-    /// The task folder inside a `tasks` stage's output folder (`factory eval tasks build --out`).
-    static let taskFolder = "tasks"
 
     let name = "swarm"
     let inputRoles = StageInputRoles(required: ["shards", "tokenizer"], optional: ["tasks"])
@@ -55,7 +53,7 @@ struct SwarmStage: StageKind {
         let base = try proxy.write(
             toPath: context.output + "/proxy.toml", shards: context.input("shards"),
             tokenizer: context.input("tokenizer") + "/tokenizer.json", mixture: nil, output: context.output + "/proxy")
-        let tasks = context.inputs["tasks"].map { $0 + "/" + Self.taskFolder }
+        let tasks = context.inputs["tasks"].map { $0 + "/" + TasksStage.taskFolder }
         let text = try mixConfig(context.stage.settings, base: base, directory: context.output, tasks: tasks).tomlText()
         try context.writeOutput(Self.configFile, "# Written by `factory run` from \(source).\n" + text)
         let configFile = context.output + "/" + Self.configFile

@@ -15,6 +15,9 @@ struct TasksStage: DecodedSettingsStageKind {
         var ngram: Int?
     }
 
+    /// The task folder inside the stage folder, which `swarm` and `eval` stages read.
+    static let taskFolder = "tasks"
+
     let name = "tasks"
     let inputRoles = StageInputRoles(required: ["corpus"], optional: ["shards", "tokenizer"])
 
@@ -30,7 +33,7 @@ struct TasksStage: DecodedSettingsStageKind {
         let settings = try context.settings(for: self)
         let config = try settings.config.map { try TaskSuiteConfig.load(path: $0) } ?? TaskSuiteConfig()
         let exclusion = try TrainingExclusion.reading(corpus: context.input("corpus"))
-        let folder = context.output + "/tasks"
+        let folder = context.output + "/" + Self.taskFolder
         let manifest = try TaskSuiteBuilder(config: config, configFile: settings.config, exclusion: exclusion).build(output: folder)
         for task in manifest.tasks {
             context.log.note("tasks \(task.name): \(task.documents) documents (\(task.excludedAsTraining) left out as training material)")
