@@ -33,11 +33,14 @@ public struct CapabilitySettings: Sendable, Equatable, Codable {
 
     /// Checks every setting, naming the command-line option of a bad one.
     public func validate() throws {
-        for (name, value, minimum) in [
-            ("--max-documents", maxDocuments, 1), ("--batch", batch, 1), ("--max-tokens", exactMatchMaxTokens, 1),
-            ("--code-samples", codeSamples, 1), ("--code-max-tokens", codeMaxTokens, 1), ("--bootstrap", bootstrapResamples, 2),
-        ] where value < minimum {
-            throw FactoryError.invalidArgument(name: name, message: "must be at least \(minimum), got \(value)")
+        // The upper bounds keep a typo from asking for days of work or the machine's memory: the
+        // batch sizes the logits, the samples and resamples multiply the documents.
+        for (name, value, minimum, maximum) in [
+            ("--max-documents", maxDocuments, 1, 10_000_000), ("--batch", batch, 1, 1024), ("--max-tokens", exactMatchMaxTokens, 1, 65_536),
+            ("--code-samples", codeSamples, 1, 1000), ("--code-max-tokens", codeMaxTokens, 1, 65_536),
+            ("--bootstrap", bootstrapResamples, 2, 1_000_000),
+        ] where value < minimum || value > maximum {
+            throw FactoryError.invalidArgument(name: name, message: "must be between \(minimum) and \(maximum), got \(value)")
         }
         guard !passK.isEmpty else { throw FactoryError.invalidArgument(name: "--pass-k", message: "needs at least one k") }
         for k in passK where k < 1 || k > codeSamples {

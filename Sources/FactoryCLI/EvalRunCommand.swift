@@ -139,6 +139,7 @@ struct EvalRunCommand: ParsableCommand {
 
     private func evaluateCapabilities(tasks: String) throws {
         let results: CapabilityResults
+        try capabilitySettings.validate()
         let codeRunner = try Self.codeRunner(for: tasks)
         if let output {
             let step = CapabilityEvalStep(model: model, tasks: tasks, settings: capabilitySettings, output: output, codeRunner: codeRunner)

@@ -156,11 +156,14 @@ import Testing
             return settings
         }
         let cases = [
-            (changed { $0.maxDocuments = 0 }, "invalid --max-documents: must be at least 1, got 0"),
-            (changed { $0.batch = -1 }, "invalid --batch: must be at least 1, got -1"),
+            (changed { $0.maxDocuments = 0 }, "invalid --max-documents: must be between 1 and 10000000, got 0"),
+            (changed { $0.batch = -1 }, "invalid --batch: must be between 1 and 1024, got -1"),
+            (changed { $0.batch = 1_000_000 }, "invalid --batch: must be between 1 and 1024, got 1000000"),
+            (changed { $0.codeSamples = 1_000_000_000 }, "invalid --code-samples: must be between 1 and 1000, got 1000000000"),
+            (changed { $0.exactMatchMaxTokens = Int.max }, "invalid --max-tokens: must be between 1 and 65536, got \(Int.max)"),
             (changed { $0.passK = [7] }, "invalid --pass-k: 7 is not between 1 and --code-samples (5)"),
             (changed { $0.passK = [] }, "invalid --pass-k: needs at least one k"),
-            (changed { $0.bootstrapResamples = 1 }, "invalid --bootstrap: must be at least 2, got 1"),
+            (changed { $0.bootstrapResamples = 1 }, "invalid --bootstrap: must be between 2 and 1000000, got 1"),
             (changed { $0.codeTemperature = .nan }, "invalid --temperature: must be a finite number at least 0, got nan"),
         ]
         for (settings, message) in cases {
