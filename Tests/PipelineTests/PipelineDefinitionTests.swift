@@ -159,7 +159,7 @@ import Testing
     @Test func demoPipelineIsValidAndNamesFilesThatExist() throws {
         let pipeline = try PipelineDefinition.load(path: Self.root + "/pipelines/demo.toml")
         #expect(
-            pipeline.stages.map(\.name) == ["corpus", "quality", "curate", "tasks", "tokenizer", "shards", "swarm", "mix", "train", "eval", "report"])
+            pipeline.stages.map(\.name) == ["corpus", "quality", "curate", "tokenizer", "shards", "tasks", "swarm", "mix", "train", "eval", "report"])
         for stage in pipeline.stages {
             for file in stage.stageKind.referencedFiles(settings: stage.settings) {
                 #expect(FileManager.default.fileExists(atPath: Self.root + "/" + file), "stage \(stage.name) names \(file)")

@@ -4,6 +4,7 @@ import Lineage
 import Reports
 import Testing
 
+@testable import Evaluation
 @testable import Mixing
 @testable import Pipeline
 
@@ -76,5 +77,37 @@ import Testing
         #expect(figures.map(\.title).contains("code against math"))
         #expect(figures.contains { $0.title == "Capabilities: final model against the prior-mixture check run" })
         #expect(figures.contains { $0.svg.contains(">Pareto front<") && $0.svg.contains(">dominated<") })
+    }
+}
+
+/// The report's contamination table, from a `tasks` stage folder's `contamination.json`.
+@Suite struct ReportContaminationTests {
+    @Test func contaminationTableListsEveryTaskFile() throws {
+        let root = NSTemporaryDirectory() + "factory-reportcontamination-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/tasks", withIntermediateDirectories: true)
+        let copied = ContaminationReport.DocumentOverlap(id: "a", tokens: 20, ngrams: 8, found: 8, overlap: 1)
+        let half = ContaminationReport.DocumentOverlap(id: "b", tokens: 20, ngrams: 8, found: 4, overlap: 0.5)
+        let clean = ContaminationReport.DocumentOverlap(id: "c", tokens: 20, ngrams: 8, found: 0, overlap: 0)
+        let contamination = ContaminationReport(
+            tasks: "tasks", shards: "shards", tokenizer: "tokenizer.json", tokenizerDigest: "d", rule: "fixed n = 13",
+            trainingTokens: 1000, trainingDocuments: 10,
+            taskFiles: [
+                ContaminationReport.TaskOverlap(name: "copied", file: "copied.jsonl", ngram: 13, documents: [copied, half]),
+                ContaminationReport.TaskOverlap(name: "clean", file: "clean.jsonl", ngram: 13, documents: [clean]),
+            ])
+        try JSONArtifact.write(contamination, toPath: root + "/tasks/" + TasksStage.contaminationFile)
+
+        let report = PipelineReport(title: "t", inputs: [:], inputRuns: [:], store: try FactoryStore.open(root: root + "/store"))
+        var document = ReportDocument(title: "t")
+        try report.appendContamination(tasks: root + "/tasks", to: &document)
+        try report.appendContamination(tasks: root + "/missing", to: &document)
+
+        let tables = document.blocks.compactMap { block -> ReportTable? in
+            if case .table(let table, _) = block { return table }
+            return nil
+        }
+        #expect(tables.count == 1)
+        #expect(tables.first?.rows == [["copied", "13", "2", "2", "0.7500", "1.0000"], ["clean", "13", "1", "0", "0.0000", "0.0000"]])
     }
 }

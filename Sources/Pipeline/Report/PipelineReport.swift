@@ -33,6 +33,7 @@ struct PipelineReport {
             try appendEvaluation(eval, to: &document)
             try appendCapabilities(eval: eval, mix: inputs["mix"], to: &document)
         }
+        if let tasks = inputs["tasks"] { try appendContamination(tasks: tasks, to: &document) }
         try appendLineage(stages, to: &document)
         return document
     }

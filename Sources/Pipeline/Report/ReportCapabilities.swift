@@ -1,3 +1,4 @@
+import Evaluation
 import FactoryCore
 import Foundation
 import Mixing
@@ -127,5 +128,24 @@ extension PipelineReport {
                 ],
                 yLabel: "score", valueDecimals: 3),
             caption: "Scores of the final model and of the proxy trained on the prior mixture, with each capability's chance level.")
+    }
+
+    /// The contamination check of the `tasks` stage: per task file, how many of its documents
+    /// share an n-gram with the training shards and how much of them on average.
+    func appendContamination(tasks folder: String, to document: inout ReportDocument) throws {
+        let path = folder + "/" + TasksStage.contaminationFile
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let report = try JSONArtifact.read(ContaminationReport.self, path: path)
+        document.heading("Contamination", level: 3)
+        let rows = report.taskFiles.map { task in
+            [
+                task.name, "\(task.ngram)", "\(task.documents.count)", "\(task.documentsWithOverlap)",
+                NumberFormatting.fixed(task.meanOverlap, decimals: 4), NumberFormatting.fixed(task.maxOverlap, decimals: 4),
+            ]
+        }
+        try document.table(
+            header: ["task", "n", "documents", "with overlap", "mean overlap", "largest overlap"], rows: rows,
+            caption: "Each task document's token n-grams found in the training shards (\(report.trainingDocuments) documents, "
+                + "\(report.trainingTokens) tokens; n by \(report.rule)): the share of a document's n-grams that occur there.")
     }
 }

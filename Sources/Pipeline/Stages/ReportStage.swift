@@ -10,7 +10,7 @@ struct ReportStage: DecodedSettingsStageKind {
     }
 
     let name = "report"
-    let inputRoles = StageInputRoles(required: [], optional: ["corpus", "curate", "shards", "swarm", "mix", "train", "eval"])
+    let inputRoles = StageInputRoles(required: [], optional: ["corpus", "curate", "shards", "tasks", "swarm", "mix", "train", "eval"])
 
     func execute(_ context: StageContext) throws {
         let settings = try context.settings(for: self)

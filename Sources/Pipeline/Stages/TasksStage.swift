@@ -17,6 +17,8 @@ struct TasksStage: DecodedSettingsStageKind {
 
     /// The task folder inside the stage folder, which `swarm` and `eval` stages read.
     static let taskFolder = "tasks"
+    /// The contamination check's report inside the stage folder (with `shards` and `tokenizer`).
+    static let contaminationFile = "contamination.json"
 
     let name = "tasks"
     let inputRoles = StageInputRoles(required: ["corpus"], optional: ["shards", "tokenizer"])
@@ -45,7 +47,7 @@ struct TasksStage: DecodedSettingsStageKind {
             let path = tokenizer + "/tokenizer.json"
             let report = try ContaminationCheck(ngram: settings.ngram).run(
                 tasks: folder, shards: shards + "/train", tokenizer: try Tokenizer.load(path: path), tokenizerPath: path)
-            try JSONArtifact.write(report, toPath: context.output + "/contamination.json")
+            try JSONArtifact.write(report, toPath: context.output + "/" + Self.contaminationFile)
             for task in report.taskFiles {
                 context.log.note(
                     "contamination \(task.name): n=\(task.ngram), \(task.documentsWithOverlap) of \(task.documents.count) documents overlap, mean \(task.meanOverlap)"
