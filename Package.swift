@@ -90,7 +90,8 @@ let package = Package(
             dependencies: ["FactoryCore", "FactoryNumerics", "Shards", "Execution", .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
         .target(name: "Execution", dependencies: ["FactoryCore"]),
-        .target(name: "Evaluation", dependencies: ["Inference", "Models", "Shards", "Tokenization", "Tensors", "Corpus", "Documents", "FactoryCore"]),
+        .target(
+            name: "Evaluation", dependencies: ["Inference", "Models", "Shards", "Tokenization", "Tensors", "Corpus", "Documents", "FactoryCore"]),
         .target(name: "Inference", dependencies: ["Models", "Tokenization", "Tensors", "FactoryCore"]),
         .target(name: "Training", dependencies: ["Models", "Shards", "Tokenization", "Evaluation", "Tensors", "FactoryCore"]),
         .target(name: "Runs", dependencies: ["Training", "Lineage", "Models", "Evaluation", "Shards", "Tokenization", "Tensors", "FactoryCore"]),
