@@ -37,15 +37,15 @@ import Tokenization
     ]
 
     private func writeTasks() throws -> String {
-        let documents = Self.tasks.map { SuiteTask.Document.multipleChoice(id: $0.id, context: $0.context, choices: [$0.gold, "dog"], gold: 0) }
-        let task = SuiteTask(
-            header: .init(
-                name: "constructed", kind: "multiple_choice", capability: "common_sense", metric: "acc", license: "CC0-1.0", source: "test",
-                chance: 0.5, description: "", provenance: [:]),
-            documents: documents)
+        let documents = Self.tasks.map { MultipleChoiceDocument(id: $0.id, context: $0.context, choices: [$0.gold, "dog"], gold: 0) }
+        let task = TaskFile(
+            header: TaskHeader(
+                name: "constructed", kind: .multipleChoice, capability: .commonSense, metric: "acc", license: "CC0-1.0", source: "test",
+                chance: 0.5, description: ""),
+            documents: .multipleChoice(documents))
         let folder = fixture.root + "/tasks"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        _ = try task.write(into: folder)
+        try task.write(to: folder + "/constructed.jsonl")
         return folder
     }
 
