@@ -134,10 +134,13 @@ import Tokenization
             try ContaminationCheck().run(tasks: shards, shards: shards, tokenizer: tokenizer, tokenizerPath: "t.json")
         }
         try fixture.write(
-            "broken/a.jsonl", "{\"header\": {\"name\": \"a\"}}\n{\"id\": \"x\", \"context\": \"c\", \"choices\": [\"a\"], \"gold\": 3}\n")
+            "broken/a.jsonl",
+            "{\"header\": {\"name\": \"a\", \"kind\": \"multiple_choice\", \"capability\": \"stem\", \"metric\": \"acc\", "
+                + "\"license\": \"l\", \"source\": \"s\", \"chance\": 0.5, \"description\": \"\", \"provenance\": {}}}\n"
+                + "{\"id\": \"x\", \"context\": \"c\", \"choices\": [\"a\", \"b\"], \"gold\": 3}\n")
         let broken = #expect(throws: FactoryError.self) {
             try ContaminationCheck().run(tasks: fixture.root + "/broken", shards: shards, tokenizer: tokenizer, tokenizerPath: "t.json")
         }
-        #expect("\(broken!)".contains("a.jsonl") && "\(broken!)".contains("line 2") && "\(broken!)".contains("gold"))
+        #expect("\(broken!)".contains("a.jsonl:2") && "\(broken!)".contains("gold"))
     }
 }

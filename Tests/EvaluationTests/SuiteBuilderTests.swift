@@ -301,7 +301,7 @@ import Testing
         var config = fixture.config()
         config.suites = [.code]
         config.pythonDocs.path = fixture.root + "/python-context"
-        let (folder, manifest) = try build(config, into: "python-context")
+        let (folder, manifest) = try build(config, into: "python-context-tasks")
         let examples = PythonExamplesSuite.examples(
             in: try String(contentsOfFile: config.pythonDocs.path + "/_sources/library/page.rst.txt", encoding: .utf8),
             page: "library/page.rst.txt")

@@ -46,7 +46,7 @@ public struct ContaminationReport: Codable, Equatable, Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, file, ngram, documents
+            case name, ngram, documents
             case documentsWithOverlap = "documents_with_overlap"
             case documentsTooShort = "documents_too_short"
             case meanOverlap = "mean_overlap"
