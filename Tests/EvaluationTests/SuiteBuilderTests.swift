@@ -274,9 +274,10 @@ import Testing
     @Test(.enabled(if: (try? sandbox.get()) != nil, "the bubblewrap sandbox does not run here (make setup)"))
     func pythonOutputVerdictsComeFromRunningThePrompt() throws {
         let check = try Self.sandbox.get()
-        #expect(PythonOutputCheck.statements(of: ">>> x = 1\n>>> for i in range(2):\n...     x += i\n...\n>>> x\n1\n>>> y\n") == [
-            "x = 1", "for i in range(2):\n    x += i\n", "x", "y",
-        ])
+        #expect(
+            PythonOutputCheck.statements(of: ">>> x = 1\n>>> for i in range(2):\n...     x += i\n...\n>>> x\n1\n>>> y\n") == [
+                "x = 1", "for i in range(2):\n    x += i\n", "x", "y",
+            ])
         // Definitions in the prompt count; the outputs shown in the prompt are not code.
         #expect(try check.verdict(prompt: ">>> x = 40\n>>> x + 2\n", output: "42") == .kept)
         #expect(try check.verdict(prompt: ">>> 'a' * 2\n'aa'\n>>> print('done')   \n", output: "done") == .kept)

@@ -67,7 +67,7 @@ struct MathSuite {
         let documents = TaskDocuments.exactMatch(
             problems.map { index, problem in
                 ExactMatchDocument(
-                id: "\(Self.exactLabel)/\(index)", prompt: Self.prompt(problem), answer: problem.answer, stop: ["\n"], maxTokens: 16)
+                    id: "\(Self.exactLabel)/\(index)", prompt: Self.prompt(problem), answer: problem.answer, stop: ["\n"], maxTokens: 16)
             })
         let header = makeHeader(
             name: "math-exact", metric: "exact_match", label: Self.exactLabel,

@@ -34,7 +34,9 @@ struct PythonExamplesSuite {
         var output: String
     }
 
-    func build(check: PythonOutputCheck) throws -> (
+    func build(
+        check: PythonOutputCheck
+    ) throws -> (
         tasks: [BuiltTask], material: TaskSuiteManifest.Material, check: TaskSuiteManifest.OutputCheck
     ) {
         let sources = config.pythonDocs.path + "/_sources"
