@@ -15,7 +15,8 @@ import Foundation
 /// prompt (a name defined further up the page, a file) fails in the sandbox and is rejected.
 ///
 /// Runs are deterministic: `PYTHONHASHSEED=0` (string hashes, so set order, are the same each
-/// run), no user site-packages, the sandbox's cleared environment, and limits short enough that
+/// run), `random` seeded with 0 before the prompt runs (an unseeded `random.choice` among a few
+/// items would match the documented output in some builds and not others), no user site-packages, the sandbox's cleared environment, and limits short enough that
 /// an example waiting on input or looping is cut off (``limits``).
 struct PythonOutputCheck: Sendable {
     /// What running an example showed.
@@ -44,7 +45,8 @@ struct PythonOutputCheck: Sendable {
 
     /// The driver: reads the statements, runs them in order, prints only the last one's output.
     static let driver = """
-        import contextlib, io, json, sys
+        import contextlib, io, json, random, sys
+        random.seed(0)
         statements = json.load(open("\(statementsFile)", encoding="utf-8"))
         scope = {"__name__": "__main__"}
         for index, source in enumerate(statements):
