@@ -39,6 +39,11 @@ struct EvalTasksBuildCommand: ParsableCommand {
                 "\(task.name)\t\(task.capability)\t\(task.kind)\t\(task.metric)\t\(task.documents)\t\(String(format: "%.3f", task.chance))\t\(task.excludedAsTraining)"
             )
         }
+        if let check = manifest.pythonOutputCheck {
+            print(
+                "python outputs checked in the sandbox: \(check.tried) tried, \(check.kept) kept, \(check.wrongOutput) printed something else, \(check.failed) failed or were stopped"
+            )
+        }
         print("-> \(out)")
     }
 }

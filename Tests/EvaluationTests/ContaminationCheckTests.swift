@@ -37,15 +37,15 @@ import Tokenization
     ]
 
     private func writeTasks() throws -> String {
-        let documents = Self.tasks.map { SuiteTask.Document.multipleChoice(id: $0.id, context: $0.context, choices: [$0.gold, "dog"], gold: 0) }
-        let task = SuiteTask(
-            header: .init(
-                name: "constructed", kind: "multiple_choice", capability: "common_sense", metric: "acc", license: "CC0-1.0", source: "test",
-                chance: 0.5, description: "", provenance: [:]),
-            documents: documents)
+        let documents = Self.tasks.map { MultipleChoiceDocument(id: $0.id, context: $0.context, choices: [$0.gold, "dog"], gold: 0) }
+        let task = TaskFile(
+            header: TaskHeader(
+                name: "constructed", kind: .multipleChoice, capability: .commonSense, metric: "acc", license: "CC0-1.0", source: "test",
+                chance: 0.5, description: ""),
+            documents: .multipleChoice(documents))
         let folder = fixture.root + "/tasks"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        _ = try task.write(into: folder)
+        try task.write(to: folder + "/constructed.jsonl")
         return folder
     }
 
@@ -134,10 +134,13 @@ import Tokenization
             try ContaminationCheck().run(tasks: shards, shards: shards, tokenizer: tokenizer, tokenizerPath: "t.json")
         }
         try fixture.write(
-            "broken/a.jsonl", "{\"header\": {\"name\": \"a\"}}\n{\"id\": \"x\", \"context\": \"c\", \"choices\": [\"a\"], \"gold\": 3}\n")
+            "broken/a.jsonl",
+            "{\"header\": {\"name\": \"a\", \"kind\": \"multiple_choice\", \"capability\": \"stem\", \"metric\": \"acc\", "
+                + "\"license\": \"l\", \"source\": \"s\", \"chance\": 0.5, \"description\": \"\", \"provenance\": {}}}\n"
+                + "{\"id\": \"x\", \"context\": \"c\", \"choices\": [\"a\", \"b\"], \"gold\": 3}\n")
         let broken = #expect(throws: FactoryError.self) {
             try ContaminationCheck().run(tasks: fixture.root + "/broken", shards: shards, tokenizer: tokenizer, tokenizerPath: "t.json")
         }
-        #expect("\(broken!)".contains("a.jsonl") && "\(broken!)".contains("line 2") && "\(broken!)".contains("gold"))
+        #expect("\(broken!)".contains("a.jsonl:2") && "\(broken!)".contains("gold"))
     }
 }

@@ -67,7 +67,7 @@ import Testing
                 "maxima-functions", "wordnet-glosses", "wordnet-hypernyms", "wordnet-antonyms",
             ])
         for task in manifest.tasks {
-            let lines = try taskLines(folder + "/" + task.file)
+            let lines = try taskLines(folder + "/" + (try #require(task.file, "\(task.name)")))
             let header = try #require(lines[0]["header"] as? [String: Any])
             #expect(header["name"] as? String == task.name)
             #expect(header["kind"] as? String == task.kind)
@@ -177,11 +177,15 @@ import Testing
         #expect(excluded["maxima-functions"] == 3)
         #expect(excluded["wordnet-hypernyms"] == 1)
         #expect(excluded["math-exact"] == 1)
-        let ids = try Set(manifest.tasks.flatMap { task in try taskLines(folder + "/" + task.file).dropFirst().map { $0["id"] as! String } })
+        let ids = try Set(
+            manifest.tasks.compactMap(\.file).flatMap { file in try taskLines(folder + "/" + file).dropFirst().map { $0["id"] as! String } })
         #expect(!ids.contains("man2/alpha.2") && ids.contains("man2/beta.2"))
         #expect(!ids.contains { $0.hasPrefix("library/demo.rst.txt") } && ids.contains { $0.hasPrefix("tutorial/more.rst.txt") })
         #expect(!ids.contains("noun/00000003") && !ids.contains("\(MathSuite.exactLabel)/0"))
-        #expect(manifest.tasks.first { $0.name == "maxima-functions" }?.documents == 0)
+        // A task left without documents is listed, but no file is written (the reader refuses one).
+        let maxima = try #require(manifest.tasks.first { $0.name == "maxima-functions" })
+        #expect(maxima.documents == 0 && maxima.file == nil && maxima.digest == nil)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/maxima-functions.jsonl"))
         #expect(manifest.corpus?.trainingFiles == 3)
         let statements = try taskLines(folder + "/math-exact.jsonl").dropFirst().map { $0["prompt"] as! String }
         #expect(!statements.contains("Problem: \(heldOut.statement)\n\nAnswer:"))
@@ -233,6 +237,105 @@ import Testing
         try fixture.write("precious/notes.txt", "keep me")
         #expect(throws: FactoryError.self) { try build(fixture.config(), into: "precious") }
         #expect(FileManager.default.fileExists(atPath: fixture.root + "/precious/notes.txt"))
+    }
+
+    @Test func antonymIdsAreUniquePerFile() throws {
+        // A word with two antonyms, a synset whose two words each have one, and a repeated line.
+        let hydric = "00000201 00 a 01 hydric 0 002 ! 00000202 a 0101 ! 00000203 a 0101 | having excessive moisture\n"
+        try fixture.write(
+            "wordnet-antonyms/data.adj",
+            hydric + "00000202 00 a 01 xeric 0 001 ! 00000201 a 0101 | having little moisture\n"
+                + "00000203 00 a 01 mesic 0 001 ! 00000201 a 0101 | having moderate moisture\n"
+                + "00000204 00 a 02 loud 0 noisy 0 002 ! 00000205 a 0101 ! 00000205 a 0201 | characterized by noise\n"
+                + "00000205 00 a 01 quiet 0 001 ! 00000204 a 0101 | free from noise\n"
+                + "00000206 00 a 01 red 0 000 | of the colour of blood\n" + "00000207 00 a 01 blue 0 000 | of the colour of the sky\n"
+                + hydric)
+        var config = fixture.config(choices: 2)
+        config.suites = [.commonSense]
+        config.wordnet.path = fixture.root + "/wordnet-antonyms"
+        let (folder, _) = try build(config, into: "antonyms")
+        let task = try TaskFile.read(path: folder + "/wordnet-antonyms.jsonl")
+        guard case .multipleChoice(let documents) = task.documents else { throw FactoryError.invalidArgument(name: "kind", message: "not MC") }
+        #expect(
+            Set(documents.map(\.id)) == [
+                "adjective/00000201/1", "adjective/00000202/1", "adjective/00000203/1", "adjective/00000204/1", "adjective/00000204/2",
+                "adjective/00000205/1",
+            ])
+        #expect(documents.count == 6)
+        // One item per word: its first antonym is gold, none of its antonyms is a distractor.
+        let hydricItem = try #require(documents.first { $0.id == "adjective/00000201/1" })
+        #expect(hydricItem.choices[hydricItem.gold] == "xeric" && !hydricItem.choices.contains("mesic"))
+        let noisy = try #require(documents.first { $0.id == "adjective/00000204/2" })
+        #expect(noisy.context.contains("\"noisy\"") && noisy.choices[noisy.gold] == "quiet")
+    }
+
+    static let sandbox = Result { try PythonOutputCheck.locate() }
+
+    @Test(.enabled(if: (try? sandbox.get()) != nil, "the bubblewrap sandbox does not run here (make setup)"))
+    func pythonOutputVerdictsComeFromRunningThePrompt() throws {
+        let check = try Self.sandbox.get()
+        #expect(
+            PythonOutputCheck.statements(of: ">>> x = 1\n>>> for i in range(2):\n...     x += i\n...\n>>> x\n1\n>>> y\n") == [
+                "x = 1", "for i in range(2):\n    x += i\n", "x", "y",
+            ])
+        // Definitions in the prompt count; the outputs shown in the prompt are not code.
+        #expect(try check.verdict(prompt: ">>> x = 40\n>>> x + 2\n", output: "42") == .kept)
+        #expect(try check.verdict(prompt: ">>> 'a' * 2\n'aa'\n>>> print('done')   \n", output: "done") == .kept)
+        #expect(try check.verdict(prompt: ">>> for i in range(1):\n...     print(i + 6)\n...\n", output: "6") == .kept)
+        // An earlier statement's exception is ignored, as the page's traceback would be shown.
+        #expect(try check.verdict(prompt: ">>> 1 / 0\n>>> 2 ** 10\n", output: "1024") == .kept)
+        #expect(try check.verdict(prompt: ">>> 1 + 1\n", output: "3") == .wrongOutput)
+        // `random` is seeded with 0 (Python's first draw after `random.seed(0)`), so a build keeps the same examples.
+        #expect(try check.verdict(prompt: ">>> import random\n>>> random.random()\n", output: "0.8444218515250481") == .kept)
+        // What the prompt does not define, and files, are not there.
+        #expect(try check.verdict(prompt: ">>> hidden * 6\n", output: "42") == .failed)
+        #expect(try check.verdict(prompt: ">>> open('workfile').read()\n", output: "'text'") == .failed)
+        #expect(try check.verdict(prompt: ">>> while True: pass\n", output: "1") == .failed)
+    }
+
+    @Test(.enabled(if: (try? sandbox.get()) != nil, "the bubblewrap sandbox does not run here (make setup)"))
+    func pythonOutputTasksKeepOnlyReproducedExamples() throws {
+        // `hidden` is defined further up the page than the prompt's window reaches.
+        let filler = (0..<PythonExamplesSuite.contextLines).map { "   >>> n = \($0)\n" }.joined()
+        try fixture.write(
+            "python-context/_sources/library/page.rst.txt",
+            "Page\n====\n\n   >>> hidden = 7\n" + filler + "   >>> hidden * 6\n   42\n\nMore.\n\n   >>> 6 * 7\n   42\n\n"
+                + "   >>> open('workfile').read()\n   'text'\n\n   >>> 1 + 1\n   3\n")
+        var config = fixture.config()
+        config.suites = [.code]
+        config.pythonDocs.path = fixture.root + "/python-context"
+        let (folder, manifest) = try build(config, into: "python-context-tasks")
+        let examples = PythonExamplesSuite.examples(
+            in: try String(contentsOfFile: config.pythonDocs.path + "/_sources/library/page.rst.txt", encoding: .utf8),
+            page: "library/page.rst.txt")
+        #expect(examples.count == 4)
+        let dependent = try #require(examples.first { $0.prompt.hasSuffix(">>> hidden * 6\n") })
+        #expect(!dependent.prompt.contains("hidden = 7"))
+        let selfContained = try #require(examples.first { $0.prompt.hasSuffix(">>> 6 * 7\n") })
+        let check = try #require(manifest.pythonOutputCheck)
+        #expect(check.tried == 4 && check.kept == 1 && check.failed == 2 && check.wrongOutput == 1)
+        let exact = try TaskFile.read(path: folder + "/python-output-exact.jsonl")
+        #expect(exact.documents.ids == [selfContained.id])
+        #expect(!FileManager.default.fileExists(atPath: folder + "/python-output-choice.jsonl"))
+        #expect(manifest.tasks.first { $0.name == "python-output-choice" }?.documents == 0)
+    }
+
+    @Test func pythonOutputTasksRefuseWithoutTheSandbox() throws {
+        var config = fixture.config()
+        config.suites = [.math, .code]
+        let folder = fixture.root + "/no-sandbox"
+        let error = #expect(throws: FactoryError.self) {
+            try TaskSuiteBuilder(config: config, configFile: nil, exclusion: .none, sandboxSearchPath: fixture.root + "/empty-path").build(
+                output: folder)
+        }
+        #expect("\(error!)".contains("the bubblewrap sandbox is missing") && "\(error!)".contains("bwrap"))
+        #expect("\(error!)".contains("python-output-exact"))
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        // Without the code suite nothing needs the sandbox.
+        config.suites = [.math]
+        let manifest = try TaskSuiteBuilder(config: config, configFile: nil, exclusion: .none, sandboxSearchPath: fixture.root + "/empty-path")
+            .build(output: folder)
+        #expect(manifest.pythonOutputCheck == nil && manifest.tasks.count == 2)
     }
 
     @Test(

@@ -1,8 +1,9 @@
 import Documents
 import FactoryCore
 
-/// One synset of the WordNet database with its relations: what evaluation suites need (glosses,
-/// hypernyms, antonyms) beyond the corpus's text documents (``WordNetReader``).
+/// One synset of the WordNet database with its relations: the one parser of `data.*` lines, used
+/// by the evaluation suites (glosses, hypernyms, antonyms) and by the corpus's text documents
+/// (``WordNetReader``).
 ///
 /// A `data.*` line reads `offset lex_filenum ss_type w_cnt (word lex_id)… p_cnt
 /// (pointer_symbol offset pos source/target)… [frames] | gloss` (wndb(5WN)): `w_cnt` is two
@@ -62,6 +63,13 @@ public struct WordNetSynset: Equatable, Sendable {
     /// - Throws: ``FactoryError/corrupt(path:reason:)`` naming the file and line of a line that is
     ///   not a synset line, ``FactoryError/fileNotFound(path:)`` when no data file exists.
     public static func read(directory: String) throws -> [WordNetSynset] {
+        try read(directory: directory, lenient: false)
+    }
+
+    /// ``read(directory:)``, or with `lenient` what the corpus reader (``WordNetReader``) accepts:
+    /// a line whose pointer list is cut short is read with no pointers, and a line with a gloss
+    /// (` | `) that is still not a synset line is skipped rather than refused.
+    static func read(directory: String, lenient: Bool) throws -> [WordNetSynset] {
         var synsets = [WordNetSynset]()
         var found = false
         for (file, partOfSpeech) in files {
@@ -76,7 +84,8 @@ public struct WordNetSynset: Equatable, Sendable {
             while let line = try lines.nextLine() {
                 guard let first = line.first, first != UInt8(ascii: " ") else { continue }
                 let text = String(decoding: line, as: UTF8.self)
-                guard let synset = parse(text, partOfSpeech: partOfSpeech) else {
+                guard let synset = parse(text, partOfSpeech: partOfSpeech, lenient: lenient) else {
+                    if lenient, text.contains(" | ") { continue }
                     throw FactoryError.corrupt(path: path, reason: "line \(lines.lineNumber): not a WordNet synset line")
                 }
                 synsets.append(synset)
@@ -86,30 +95,29 @@ public struct WordNetSynset: Equatable, Sendable {
         return synsets
     }
 
+    /// The data file of a part of speech (`data.noun` for `noun`).
+    static func file(of partOfSpeech: String) -> String? {
+        files.first { $0.partOfSpeech == partOfSpeech }?.file
+    }
+
     /// Parses one synset line of a `data.*` file; `nil` when it is not one.
     public static func parse(_ line: String, partOfSpeech: String) -> WordNetSynset? {
+        parse(line, partOfSpeech: partOfSpeech, lenient: false)
+    }
+
+    /// Parses one synset line; with `lenient`, a pointer list that is missing or cut short
+    /// gives a synset without pointers instead of `nil`.
+    static func parse(_ line: String, partOfSpeech: String, lenient: Bool) -> WordNetSynset? {
         guard let bar = line.range(of: " | ") else { return nil }
         let fields = line[..<bar.lowerBound].split(separator: " ")
-        guard fields.count >= 4, let wordCount = Int(fields[3], radix: 16), fields.count >= 5 + 2 * wordCount,
-            let pointerCount = Int(fields[4 + 2 * wordCount]), fields.count >= 5 + 2 * wordCount + 4 * pointerCount
-        else { return nil }
+        guard fields.count >= 4, let wordCount = Int(fields[3], radix: 16), fields.count >= 4 + 2 * wordCount else { return nil }
         let words = (0..<wordCount).map { index -> String in
             var word = fields[4 + 2 * index]
             if word.hasSuffix(")"), let open = word.lastIndex(of: "(") { word = word[..<open] }
             return String(word.map { $0 == "_" ? " " : $0 })
         }
-        var pointers = [Pointer]()
-        for index in 0..<pointerCount {
-            let base = 5 + 2 * wordCount + 4 * index
-            let sourceTarget = fields[base + 3]
-            guard let pointerPart = partOfSpeechName(code: fields[base + 2]), sourceTarget.count == 4,
-                let source = Int(sourceTarget.prefix(2), radix: 16), let target = Int(sourceTarget.suffix(2), radix: 16)
-            else { return nil }
-            pointers.append(
-                Pointer(
-                    symbol: String(fields[base]), offset: String(fields[base + 1]), partOfSpeech: pointerPart, sourceWord: source,
-                    targetWord: target))
-        }
+        let pointers = Self.pointers(fields, after: 4 + 2 * wordCount)
+        guard pointers != nil || lenient else { return nil }
         let gloss = line[bar.upperBound...]
         var examples = [String]()
         var definition = gloss
@@ -127,8 +135,27 @@ public struct WordNetSynset: Equatable, Sendable {
         var meaning = definition.strippedOfWhitespace
         while meaning.hasSuffix(";") { meaning = String(meaning.dropLast()).strippedOfWhitespace }
         return WordNetSynset(
-            partOfSpeech: partOfSpeech, offset: String(fields[0]), words: words, pointers: pointers, definition: meaning,
+            partOfSpeech: partOfSpeech, offset: String(fields[0]), words: words, pointers: pointers ?? [], definition: meaning,
             examples: examples)
+    }
+
+    /// The pointer list that starts with its count at `fields[start]`; `nil` when it is missing,
+    /// cut short or malformed.
+    private static func pointers(_ fields: [Substring], after start: Int) -> [Pointer]? {
+        guard fields.count > start, let pointerCount = Int(fields[start]), fields.count >= start + 1 + 4 * pointerCount else { return nil }
+        var pointers = [Pointer]()
+        for index in 0..<pointerCount {
+            let base = start + 1 + 4 * index
+            let sourceTarget = fields[base + 3]
+            guard let pointerPart = partOfSpeechName(code: fields[base + 2]), sourceTarget.count == 4,
+                let source = Int(sourceTarget.prefix(2), radix: 16), let target = Int(sourceTarget.suffix(2), radix: 16)
+            else { return nil }
+            pointers.append(
+                Pointer(
+                    symbol: String(fields[base]), offset: String(fields[base + 1]), partOfSpeech: pointerPart, sourceWord: source,
+                    targetWord: target))
+        }
+        return pointers
     }
 }
 

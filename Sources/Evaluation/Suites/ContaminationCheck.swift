@@ -6,7 +6,7 @@ import Tokenization
 /// The contamination check (`factory eval tasks check`): for every document of every task file,
 /// the fraction of its token n-grams that occur in the training shards.
 ///
-/// A document's text (``TaskFileText``: context or prompt plus the gold answer) is encoded with
+/// A document's text (``text(of:)``: context or prompt plus the gold answer) is encoded with
 /// the shards' tokenizer; its n-grams are hashed into a set, and the training shards are streamed
 /// once, one shard file at a time, with a rolling hash per n over each document (n-grams never
 /// span two training documents). Memory: the tasks' n-gram sets and one shard.
@@ -36,8 +36,8 @@ public struct ContaminationCheck: Sendable {
     public func run(tasks: String, shards: String, tokenizer: Tokenizer, tokenizerPath: String) throws -> ContaminationReport {
         if let ngram, ngram < 1 { throw FactoryError.invalidArgument(name: "--ngram", message: "must be at least 1, got \(ngram)") }
         let manifests = try Self.manifests(in: shards, tokenizer: tokenizer, tokenizerPath: tokenizerPath)
-        let files = try TaskFileText.readFolder(tasks)
-        let encoded = files.map { file in file.documents.map { tokenizer.encode($0.text, matchingAddedTokens: false) } }
+        let files = try TaskFolder.read(folder: tasks)
+        let encoded = files.map { file in Self.text(of: file.documents).map { tokenizer.encode($0, matchingAddedTokens: false) } }
         let sizes = encoded.map { documents in ngram ?? Self.ngram(forLengths: documents.map(\.count)) }
         var needles = [Int: Set<UInt64>]()
         for (documents, n) in zip(encoded, sizes) {
@@ -64,19 +64,30 @@ public struct ContaminationCheck: Sendable {
         let reports = zip(files, zip(encoded, sizes)).map { file, pair in
             let (documents, n) = pair
             let hits = found[n] ?? []
-            let perDocument = zip(file.documents, documents).map { document, tokens in
+            let perDocument = zip(file.documents.ids, documents).map { id, tokens in
                 let hashes = Self.hashes(tokens[...], n: n)
                 let matched = hashes.filter { hits.contains($0) }.count
                 return ContaminationReport.DocumentOverlap(
-                    id: document.id, tokens: tokens.count, ngrams: hashes.count, found: matched,
+                    id: id, tokens: tokens.count, ngrams: hashes.count, found: matched,
                     overlap: hashes.isEmpty ? 0 : Double(matched) / Double(hashes.count))
             }
-            return ContaminationReport.TaskOverlap(name: file.name, file: file.file, ngram: n, documents: perDocument)
+            return ContaminationReport.TaskOverlap(name: file.header.name, ngram: n, documents: perDocument)
         }
         return ContaminationReport(
             tasks: tasks, shards: shards, tokenizer: tokenizerPath, tokenizerDigest: Digest.of(tokenizer.jsonBytes()).hex,
             rule: ngram.map { "fixed n = \($0)" } ?? "per task file: 5th percentile of document token lengths, clamped to 8...13 (GPT-3)",
             trainingTokens: trainingTokens, trainingDocuments: trainingDocuments, taskFiles: reports)
+    }
+
+    /// The text of each document the check looks for, in file order: the context or prompt
+    /// followed by the gold answer (multiple choice: `context + " " + gold choice`; exact match:
+    /// `prompt + " " + answer`; code: `prompt + test`, there being no gold completion).
+    static func text(of documents: TaskDocuments) -> [String] {
+        switch documents {
+        case .multipleChoice(let documents): return documents.map { $0.context + " " + $0.choices[$0.gold] }
+        case .exactMatch(let documents): return documents.map { $0.prompt + " " + $0.answer }
+        case .code(let documents): return documents.map { $0.prompt + $0.test }
+        }
     }
 
     /// GPT-3's n for documents of these token lengths: their 5th percentile (nearest rank),

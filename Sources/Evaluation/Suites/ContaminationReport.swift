@@ -18,10 +18,8 @@ public struct ContaminationReport: Codable, Equatable, Sendable {
 
     /// One task file.
     public struct TaskOverlap: Codable, Equatable, Sendable {
-        /// The header's name.
+        /// The header's name (unique in a task folder).
         public var name: String
-        /// The file in the task folder.
-        public var file: String
         /// The n of its n-grams.
         public var ngram: Int
         /// Documents with at least one n-gram found.
@@ -36,9 +34,8 @@ public struct ContaminationReport: Codable, Equatable, Sendable {
         public var documents: [DocumentOverlap]
 
         /// The summary of `documents` checked with n-grams of `ngram` tokens.
-        public init(name: String, file: String, ngram: Int, documents: [DocumentOverlap]) {
+        public init(name: String, ngram: Int, documents: [DocumentOverlap]) {
             self.name = name
-            self.file = file
             self.ngram = ngram
             self.documents = documents
             let checked = documents.filter { $0.ngrams > 0 }
@@ -49,7 +46,7 @@ public struct ContaminationReport: Codable, Equatable, Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, file, ngram, documents
+            case name, ngram, documents
             case documentsWithOverlap = "documents_with_overlap"
             case documentsTooShort = "documents_too_short"
             case meanOverlap = "mean_overlap"

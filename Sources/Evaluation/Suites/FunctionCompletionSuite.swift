@@ -39,14 +39,16 @@ struct FunctionCompletionSuite {
             index += 1
         }
         let documents = problems.map { index, problem in
-            SuiteTask.Document.code(id: "\(Self.label)/\(index)", prompt: problem.prompt, test: problem.test, entryPoint: problem.name)
+            CodeDocument(id: "\(Self.label)/\(index)", prompt: problem.prompt, test: problem.test, entryPoint: problem.name)
         }
-        let header = SuiteTask.Header(
-            name: "python-functions", kind: "code", capability: "code", metric: "pass@1", license: "CC0-1.0",
+        let header = TaskHeader(
+            name: "python-functions", kind: .code, capability: .code, metric: "pass@1", license: "CC0-1.0",
             source: "synthetic: FunctionCompletionSuite from RandomStream(seed: \(config.seed)).split(\"\(Self.label)\")", chance: 0,
             description: "Write the body of a small Python function from its docstring; the test program's asserts must pass.",
-            provenance: ["generator": .string("heldout-functions"), "seed": .integer(config.seed), "stream_label": .string(Self.label)])
-        return BuiltTask(task: SuiteTask(header: header, documents: documents), candidates: index, excludedAsTraining: 0)
+            provenance: .object([
+                "generator": .string("heldout-functions"), "seed": .integer(config.seed), "stream_label": .string(Self.label),
+            ]))
+        return BuiltTask(task: TaskFile(header: header, documents: .code(documents)), candidates: index, excludedAsTraining: 0)
     }
 
     /// Problem `index` of `seed`.

@@ -41,7 +41,7 @@ struct ManPageSuite {
         }
         var namesOfSection = [String: [String]]()
         for entry in entries { namesOfSection[entry.section, default: []].append(entry.names[0]) }
-        let documents = sampling.ordered(entries, task: "manpage-names", id: \.file).lazy.compactMap { entry -> SuiteTask.Document? in
+        let documents = sampling.ordered(entries, task: "manpage-names", id: \.file).lazy.compactMap { entry -> MultipleChoiceDocument? in
             var stream = sampling.stream(task: "manpage-names", id: entry.file)
             guard
                 let wrong = SuiteSampling.distractors(
@@ -51,17 +51,17 @@ struct ManPageSuite {
             let placed = SuiteSampling.place(gold: entry.names[0], among: wrong, &stream)
             let context =
                 "Question: Which manual page of section \(entry.section) has this description: \(SuiteText.masking(entry.names, in: entry.description))?\nAnswer:"
-            return .multipleChoice(id: entry.file, context: context, choices: placed.choices, gold: placed.gold)
+            return MultipleChoiceDocument(id: entry.file, context: context, choices: placed.choices, gold: placed.gold)
         }.prefix(config.documents)
-        let list = Array(documents)
-        let header = SuiteTask.Header(
-            name: "manpage-names", kind: "multiple_choice", capability: "stem", metric: "acc_norm",
+        let list = TaskDocuments.multipleChoice(Array(documents))
+        let header = TaskHeader(
+            name: "manpage-names", kind: .multipleChoice, capability: .stem, metric: "acc_norm",
             license: SuiteMaterial.license(of: source), source: "Linux man-pages (Debian \(source.package ?? "manpages")), \(source.path)",
-            chance: SuiteTask.chance(of: list),
+            chance: list.chance,
             description: "Manual pages: which page of the section does its NAME line describe (names masked)?",
-            provenance: ["package": .string(source.package ?? ""), "pages": .integer(entries.count), "seed": .integer(config.seed)])
+            provenance: .object(["package": .string(source.package ?? ""), "pages": .integer(entries.count), "seed": .integer(config.seed)]))
         return (
-            BuiltTask(task: SuiteTask(header: header, documents: list), candidates: entries.count + excluded, excludedAsTraining: excluded),
+            BuiltTask(task: TaskFile(header: header, documents: list), candidates: entries.count + excluded, excludedAsTraining: excluded),
             try SuiteMaterial.record(name: "manpages", source: source, files: files)
         )
     }

@@ -48,47 +48,49 @@ struct MathSuite {
     }
 
     private func makeHeader(
-        name: String, kind: String, metric: String, label: String, description: String, documents: [SuiteTask.Document]
+        name: String, metric: String, label: String, description: String, documents: TaskDocuments
     )
-        -> SuiteTask.Header
+        -> TaskHeader
     {
-        SuiteTask.Header(
-            name: name, kind: kind, capability: "math", metric: metric, license: "CC0-1.0",
+        TaskHeader(
+            name: name, kind: documents.kind, capability: .math, metric: metric, license: "CC0-1.0",
             source: "synthetic: SyntheticMath problems from RandomStream(seed: \(config.seed)).split(\"\(label)\")",
-            chance: SuiteTask.chance(of: documents), description: description,
-            provenance: [
+            chance: documents.chance, description: description,
+            provenance: .object([
                 "generator": .string("synthetic-math"), "seed": .integer(config.seed), "stream_label": .string(label),
                 "corpus_stream_label": .string(SyntheticMath.streamLabel),
-            ])
+            ]))
     }
 
     private func exactMatch() -> BuiltTask {
         let (problems, tried, excluded) = problems(label: Self.exactLabel)
-        let documents = problems.map { index, problem in
-            SuiteTask.Document.exactMatch(
-                id: "\(Self.exactLabel)/\(index)", prompt: Self.prompt(problem), answer: problem.answer, stop: ["\n"], maxTokens: 16)
-        }
+        let documents = TaskDocuments.exactMatch(
+            problems.map { index, problem in
+                ExactMatchDocument(
+                    id: "\(Self.exactLabel)/\(index)", prompt: Self.prompt(problem), answer: problem.answer, stop: ["\n"], maxTokens: 16)
+            })
         let header = makeHeader(
-            name: "math-exact", kind: "exact_match", metric: "exact_match", label: Self.exactLabel,
+            name: "math-exact", metric: "exact_match", label: Self.exactLabel,
             description: "Held-out synthetic arithmetic, fraction, linear-equation and word problems: generate the final answer.",
             documents: documents)
-        return BuiltTask(task: SuiteTask(header: header, documents: documents), candidates: tried, excludedAsTraining: excluded)
+        return BuiltTask(task: TaskFile(header: header, documents: documents), candidates: tried, excludedAsTraining: excluded)
     }
 
     private func multipleChoice() -> BuiltTask {
         let (problems, tried, excluded) = problems(label: Self.choiceLabel)
-        let documents = problems.compactMap { index, problem -> SuiteTask.Document? in
+        let list = problems.compactMap { index, problem -> MultipleChoiceDocument? in
             let id = "\(Self.choiceLabel)/\(index)"
             var stream = sampling.stream(task: "math-choice", id: id)
             guard let wrong = Self.nearbyAnswers(to: problem.answer, count: config.choices - 1, &stream) else { return nil }
             let placed = SuiteSampling.place(gold: problem.answer, among: wrong, &stream)
-            return .multipleChoice(id: id, context: Self.prompt(problem), choices: placed.choices, gold: placed.gold)
+            return MultipleChoiceDocument(id: id, context: Self.prompt(problem), choices: placed.choices, gold: placed.gold)
         }
+        let documents = TaskDocuments.multipleChoice(list)
         let header = makeHeader(
-            name: "math-choice", kind: "multiple_choice", metric: "acc", label: Self.choiceLabel,
+            name: "math-choice", metric: "acc", label: Self.choiceLabel,
             description: "Held-out synthetic problems: pick the final answer among it and answers close to it.",
             documents: documents)
-        return BuiltTask(task: SuiteTask(header: header, documents: documents), candidates: tried, excludedAsTraining: excluded)
+        return BuiltTask(task: TaskFile(header: header, documents: documents), candidates: tried, excludedAsTraining: excluded)
     }
 
     /// `count` distinct wrong answers of the same form close to `answer`: an integer, a fraction

@@ -37,25 +37,27 @@ struct MaximaSuite {
             }
         }
         let names = entries.map(\.name)
-        let documents = sampling.ordered(entries, task: "maxima-functions", id: \.id).lazy.compactMap { entry -> SuiteTask.Document? in
+        let documents = sampling.ordered(entries, task: "maxima-functions", id: \.id).lazy.compactMap { entry -> MultipleChoiceDocument? in
             var stream = sampling.stream(task: "maxima-functions", id: entry.id)
             guard let wrong = SuiteSampling.distractors(from: names, count: self.config.choices - 1, gold: entry.name, &stream) else {
                 return nil
             }
             let placed = SuiteSampling.place(gold: entry.name, among: wrong, &stream)
-            return .multipleChoice(
+            return MultipleChoiceDocument(
                 id: entry.id, context: "Question: Which Maxima function does this: \(entry.description)\nAnswer:", choices: placed.choices,
                 gold: placed.gold)
         }.prefix(config.documents)
-        let list = Array(documents)
-        let header = SuiteTask.Header(
-            name: "maxima-functions", kind: "multiple_choice", capability: "stem", metric: "acc_norm",
+        let list = TaskDocuments.multipleChoice(Array(documents))
+        let header = TaskHeader(
+            name: "maxima-functions", kind: .multipleChoice, capability: .stem, metric: "acc_norm",
             license: SuiteMaterial.license(of: source), source: "Maxima manual (Debian \(source.package ?? "maxima-doc")), \(source.path)",
-            chance: SuiteTask.chance(of: list),
+            chance: list.chance,
             description: "Maxima manual: which function does the description's first sentence describe (name masked)?",
-            provenance: ["package": .string(source.package ?? ""), "functions": .integer(entries.count), "seed": .integer(config.seed)])
+            provenance: .object([
+                "package": .string(source.package ?? ""), "functions": .integer(entries.count), "seed": .integer(config.seed),
+            ]))
         return (
-            BuiltTask(task: SuiteTask(header: header, documents: list), candidates: entries.count + excluded, excludedAsTraining: excluded),
+            BuiltTask(task: TaskFile(header: header, documents: list), candidates: entries.count + excluded, excludedAsTraining: excluded),
             try SuiteMaterial.record(name: "maxima", source: source, files: files)
         )
     }

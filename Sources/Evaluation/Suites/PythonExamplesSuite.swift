@@ -13,6 +13,9 @@ import Foundation
 /// ``contextLines`` lines, starting at a statement) ending with the statement.
 /// The "What's New" pages are skipped (their sessions show the outputs of older Pythons). A page
 /// is used only when its HTML page (`NAME.html`, what the corpus reads) has no training document.
+/// An example is used only when running its prompt in the sandbox prints its documented output
+/// (``PythonOutputCheck``): many depend on definitions further up the page or on files, and their
+/// documented output would be an unreachable gold.
 struct PythonExamplesSuite {
     let config: TaskSuiteConfig
     let sampling: SuiteSampling
@@ -31,7 +34,11 @@ struct PythonExamplesSuite {
         var output: String
     }
 
-    func build() throws -> (tasks: [BuiltTask], material: TaskSuiteManifest.Material) {
+    func build(
+        check: PythonOutputCheck
+    ) throws -> (
+        tasks: [BuiltTask], material: TaskSuiteManifest.Material, check: TaskSuiteManifest.OutputCheck
+    ) {
         let sources = config.pythonDocs.path + "/_sources"
         let pages = try Self.pages(under: sources).filter { !$0.hasPrefix("whatsnew/") }
         var examples = [Example]()
@@ -46,48 +53,71 @@ struct PythonExamplesSuite {
             }
         }
         let ordered = sampling.ordered(examples, task: "python-output", id: \.id)
+        // Only examples whose output the sandbox reproduces from the prompt alone, taken in order
+        // until both tasks are full, so the sandbox runs no more examples than needed.
+        var record = TaskSuiteManifest.OutputCheck(
+            bubblewrap: check.runner.sandbox.version, python: check.runner.pythonVersion, cpuSeconds: PythonOutputCheck.limits.cpuSeconds,
+            wallSeconds: PythonOutputCheck.limits.wallSeconds, tried: 0, kept: 0, wrongOutput: 0, failed: 0)
+        var verified = [Example]()
+        for example in ordered where verified.count < 2 * config.documents {
+            record.tried += 1
+            switch try check.verdict(prompt: example.prompt, output: example.output) {
+            case .kept:
+                record.kept += 1
+                verified.append(example)
+            case .wrongOutput: record.wrongOutput += 1
+            case .failed: record.failed += 1
+            }
+        }
         // The two tasks ask about different examples: exact match takes the first ones, multiple
-        // choice the next (half each when the material has fewer than twice `documents`).
-        let exact = Array(ordered.prefix(min(config.documents, (ordered.count + 1) / 2)))
-        let choice = Array(ordered.dropFirst(exact.count).prefix(config.documents))
+        // choice the next (half each when fewer than twice `documents` are verified).
+        let exact = Array(verified.prefix(min(config.documents, (verified.count + 1) / 2)))
+        let choice = Array(verified.dropFirst(exact.count).prefix(config.documents))
         let license = SuiteMaterial.license(of: config.pythonDocs)
         let source = "Python 3.11 documentation (Debian python3.11-doc), \(sources)"
         let exactDocuments = exact.map {
-            SuiteTask.Document.exactMatch(id: $0.id, prompt: $0.prompt, answer: $0.output, stop: ["\n"], maxTokens: 32)
+            ExactMatchDocument(id: $0.id, prompt: $0.prompt, answer: $0.output, stop: ["\n"], maxTokens: 32)
         }
         let outputs = Array(Set(examples.map(\.output))).sorted()
-        let choiceDocuments = choice.compactMap { example -> SuiteTask.Document? in
+        let choiceDocuments = choice.compactMap { example -> MultipleChoiceDocument? in
             var stream = sampling.stream(task: "python-output-choice", id: example.id)
             guard let wrong = SuiteSampling.distractors(from: outputs, count: config.choices - 1, gold: example.output, &stream) else {
                 return nil
             }
             let placed = SuiteSampling.place(gold: example.output, among: wrong, &stream)
-            return .multipleChoice(id: example.id, context: example.prompt, choices: placed.choices, gold: placed.gold)
+            return MultipleChoiceDocument(id: example.id, context: example.prompt, choices: placed.choices, gold: placed.gold)
         }
-        let provenance: [String: JSONValue] = [
+        let provenance = JSONValue.object([
             "package": .string(config.pythonDocs.package ?? ""), "pages": .integer(pages.count), "seed": .integer(config.seed),
-        ]
+            "python": .string(check.runner.pythonVersion),
+        ])
+        let choiceList = TaskDocuments.multipleChoice(choiceDocuments)
         let tasks = [
             BuiltTask(
-                task: SuiteTask(
-                    header: .init(
-                        name: "python-output-exact", kind: "exact_match", capability: "code", metric: "exact_match", license: license,
+                task: TaskFile(
+                    header: TaskHeader(
+                        name: "python-output-exact", kind: .exactMatch, capability: .code, metric: "exact_match", license: license,
                         source: source, chance: 0,
-                        description: "Python documentation examples: generate the line the interpreter prints after the last >>> statement.",
+                        description:
+                            "Python documentation examples: generate the line the interpreter prints after the last >>> statement "
+                            + "(outputs reproduced in the sandbox).",
                         provenance: provenance),
-                    documents: exactDocuments),
+                    documents: .exactMatch(exactDocuments)),
                 candidates: examples.count + excluded, excludedAsTraining: excluded),
             BuiltTask(
-                task: SuiteTask(
-                    header: .init(
-                        name: "python-output-choice", kind: "multiple_choice", capability: "code", metric: "acc_norm", license: license,
-                        source: source, chance: SuiteTask.chance(of: choiceDocuments),
-                        description: "Python documentation examples: pick what the interpreter prints among the outputs of other examples.",
+                task: TaskFile(
+                    header: TaskHeader(
+                        name: "python-output-choice", kind: .multipleChoice, capability: .code, metric: "acc_norm", license: license,
+                        source: source, chance: choiceList.chance,
+                        description:
+                            "Python documentation examples: pick what the interpreter prints among the outputs of other examples "
+                            + "(outputs reproduced in the sandbox).",
                         provenance: provenance),
-                    documents: choiceDocuments),
+                    documents: choiceList),
                 candidates: examples.count + excluded, excludedAsTraining: excluded),
         ]
-        return (tasks, try SuiteMaterial.record(name: "python-docs", source: config.pythonDocs, files: pages.map { "_sources/" + $0 }))
+        let material = try SuiteMaterial.record(name: "python-docs", source: config.pythonDocs, files: pages.map { "_sources/" + $0 })
+        return (tasks, material, record)
     }
 
     /// The `*.rst.txt` files under `folder`, relative, in name order.

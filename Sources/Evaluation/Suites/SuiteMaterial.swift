@@ -41,7 +41,10 @@ enum SuiteMaterial {
 
 /// One task file a suite built, with what the manifest reports about it.
 struct BuiltTask: Sendable {
-    var task: SuiteTask
+    /// The file name in a task folder: `NAME.jsonl`.
+    var fileName: String { "\(task.header.name).jsonl" }
+
+    var task: TaskFile
     /// Items the material offered (before the training split and the size cap).
     var candidates: Int
     /// Items dropped because their material is in the corpus's training split.

@@ -44,8 +44,9 @@ public struct TaskSuiteManifest: Codable, Equatable, Sendable {
     public struct Task: Codable, Equatable, Sendable {
         /// The header's name.
         public var name: String
-        /// The file in the task folder.
-        public var file: String
+        /// The file in the task folder; `nil` when the task got no documents (no file is written
+        /// then: a task file without documents is not a valid one).
+        public var file: String?
         /// `multiple_choice`, `exact_match` or `code`.
         public var kind: String
         /// `math`, `code`, `stem` or `common_sense`.
@@ -64,12 +65,39 @@ public struct TaskSuiteManifest: Codable, Equatable, Sendable {
         public var license: String
         /// The header's source.
         public var source: String
-        /// SHA-256 of the file.
-        public var digest: String
+        /// SHA-256 of the file; `nil` when none was written.
+        public var digest: String?
 
         enum CodingKeys: String, CodingKey {
             case name, file, kind, capability, metric, chance, documents, candidates, license, source, digest
             case excludedAsTraining = "excluded_as_training"
+        }
+    }
+
+    /// How the Python examples' documented outputs were checked in the sandbox.
+    public struct OutputCheck: Codable, Equatable, Sendable {
+        /// The bubblewrap version.
+        public var bubblewrap: String
+        /// The Python version that ran the examples.
+        public var python: String
+        /// The CPU-time limit of one run.
+        public var cpuSeconds: Int
+        /// The wall-clock limit of one run.
+        public var wallSeconds: Double
+        /// Examples run, in the suite's order, until both tasks were full or none were left.
+        public var tried: Int
+        /// Examples that printed their documented output (the documents of both tasks).
+        public var kept: Int
+        /// Examples rejected for printing something else.
+        public var wrongOutput: Int
+        /// Examples rejected because their last statement raised or the run was stopped.
+        public var failed: Int
+
+        enum CodingKeys: String, CodingKey {
+            case bubblewrap, python, tried, kept, failed
+            case cpuSeconds = "cpu_seconds"
+            case wallSeconds = "wall_seconds"
+            case wrongOutput = "wrong_output"
         }
     }
 
@@ -96,11 +124,14 @@ public struct TaskSuiteManifest: Codable, Equatable, Sendable {
     public var materials: [Material]
     /// The task files, in the order they were built.
     public var tasks: [Task]
+    /// The sandbox check of the Python examples' outputs; `nil` when the code suite was not built.
+    public var pythonOutputCheck: OutputCheck?
 
     enum CodingKeys: String, CodingKey {
         case config, seed, choices, corpus, note, materials, tasks
         case factoryVersion = "factory_version"
         case configDigest = "config_digest"
         case documentsPerTask = "documents_per_task"
+        case pythonOutputCheck = "python_output_check"
     }
 }

@@ -21,9 +21,15 @@ struct WordNetSuite {
 
     func build() throws -> (tasks: [BuiltTask], material: TaskSuiteManifest.Material) {
         let source = config.wordnet
-        let synsets = try WordNetSynset.read(directory: source.path)
+        // One synset per key (a data file repeating an offset keeps its first line), so the ids
+        // below, built from the key, are unique per task file by construction.
         var byKey = [String: WordNetSynset]()
-        for synset in synsets { byKey[Self.key(synset.partOfSpeech, synset.offset)] = synset }
+        let synsets = try WordNetSynset.read(directory: source.path).filter {
+            let key = Self.key($0.partOfSpeech, $0.offset)
+            guard byKey[key] == nil else { return false }
+            byKey[key] = $0
+            return true
+        }
         let isTraining = { (synset: WordNetSynset) in exclusion.synsets.contains(Self.key(synset.partOfSpeech, synset.offset)) }
         var firstWords = [String: [String]]()
         for synset in synsets { firstWords[synset.partOfSpeech, default: []].append(synset.words[0]) }
@@ -92,21 +98,23 @@ struct WordNetSuite {
         }
 
         func task(_ name: String, _ items: [Item], excluded: Int, metric: String, description: String) -> BuiltTask {
-            let documents = sampling.ordered(items, task: name, id: \.id).lazy.compactMap { item -> SuiteTask.Document? in
+            let documents = sampling.ordered(items, task: name, id: \.id).lazy.compactMap { item -> MultipleChoiceDocument? in
                 var stream = sampling.stream(task: name, id: item.id)
                 guard
                     let wrong = SuiteSampling.distractors(
                         from: firstWords[item.pool] ?? [], count: self.config.choices - 1, gold: item.gold, excluded: item.excluded, &stream)
                 else { return nil }
                 let placed = SuiteSampling.place(gold: item.gold, among: wrong, &stream)
-                return .multipleChoice(id: item.id, context: item.context, choices: placed.choices, gold: placed.gold)
+                return MultipleChoiceDocument(id: item.id, context: item.context, choices: placed.choices, gold: placed.gold)
             }.prefix(config.documents)
-            let list = Array(documents)
-            let header = SuiteTask.Header(
-                name: name, kind: "multiple_choice", capability: "common_sense", metric: metric, license: license, source: origin,
-                chance: SuiteTask.chance(of: list), description: description,
-                provenance: ["package": .string(source.package ?? ""), "synsets": .integer(synsets.count), "seed": .integer(config.seed)])
-            return BuiltTask(task: SuiteTask(header: header, documents: list), candidates: items.count + excluded, excludedAsTraining: excluded)
+            let list = TaskDocuments.multipleChoice(Array(documents))
+            let header = TaskHeader(
+                name: name, kind: .multipleChoice, capability: .commonSense, metric: metric, license: license, source: origin,
+                chance: list.chance, description: description,
+                provenance: .object([
+                    "package": .string(source.package ?? ""), "synsets": .integer(synsets.count), "seed": .integer(config.seed),
+                ]))
+            return BuiltTask(task: TaskFile(header: header, documents: list), candidates: items.count + excluded, excludedAsTraining: excluded)
         }
         let tasks = [
             task(
