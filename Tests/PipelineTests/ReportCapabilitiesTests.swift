@@ -93,8 +93,8 @@ import Testing
             tasks: "tasks", shards: "shards", tokenizer: "tokenizer.json", tokenizerDigest: "d", rule: "fixed n = 13",
             trainingTokens: 1000, trainingDocuments: 10,
             taskFiles: [
-                ContaminationReport.TaskOverlap(name: "copied", file: "copied.jsonl", ngram: 13, documents: [copied, half]),
-                ContaminationReport.TaskOverlap(name: "clean", file: "clean.jsonl", ngram: 13, documents: [clean]),
+                ContaminationReport.TaskOverlap(name: "copied", ngram: 13, documents: [copied, half]),
+                ContaminationReport.TaskOverlap(name: "clean", ngram: 13, documents: [clean]),
             ])
         try JSONArtifact.write(contamination, toPath: root + "/tasks/" + TasksStage.contaminationFile)
 
