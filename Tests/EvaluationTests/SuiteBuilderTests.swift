@@ -225,9 +225,14 @@ import Testing
         try fixture.write("bad.toml", fixture.toml() + "\n[sources.extra]\npath = \"x\"\n")
         let error = #expect(throws: FactoryError.self) { try TaskSuiteConfig.load(path: fixture.root + "/bad.toml") }
         #expect("\(error!)".contains("sources.extra") && "\(error!)".contains("bad.toml"))
-        try fixture.write("small.toml", "choices = 1\n")
-        let choices = #expect(throws: FactoryError.self) { try TaskSuiteConfig.load(path: fixture.root + "/small.toml") }
-        #expect("\(choices!)".contains("choices") && "\(choices!)".contains("at least 2"))
+        for (text, message) in [
+            ("choices = 1\n", "must be between 2 and 12, got 1"), ("choices = 1000000000\n", "must be between 2 and 12, got 1000000000"),
+            ("documents = 0\n", "must be between 1 and 100000, got 0"), ("documents = 1000000000\n", "must be between 1 and 100000, got 1000000000"),
+        ] {
+            try fixture.write("range.toml", text)
+            let error = #expect(throws: FactoryError.self) { try TaskSuiteConfig.load(path: fixture.root + "/range.toml") }
+            #expect("\(error!)".contains("range.toml") && "\(error!)".contains(message))
+        }
         #expect(throws: FactoryError.fileNotFound(path: fixture.root + "/no-corpus")) {
             try TrainingExclusion.reading(corpus: fixture.root + "/no-corpus")
         }

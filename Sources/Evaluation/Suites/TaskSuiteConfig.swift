@@ -103,8 +103,10 @@ public struct TaskSuiteConfig: Decodable, Sendable, Equatable {
         func fail(_ key: String, _ message: String) -> FactoryError {
             .config(file: source, keyPath: key, line: nil, message: message)
         }
-        if documents < 1 { throw fail("documents", "must be at least 1, got \(documents)") }
-        if choices < 2 { throw fail("choices", "must be at least 2, got \(choices)") }
+        // The upper bounds: no material here yields more items, and the math suite has 12 nearby
+        // wrong answers per problem (a larger count would draw distractors for ever elsewhere).
+        if !(1...100_000).contains(documents) { throw fail("documents", "must be between 1 and 100000, got \(documents)") }
+        if !(2...12).contains(choices) { throw fail("choices", "must be between 2 and 12, got \(choices)") }
         if seed < 0 { throw fail("seed", "must be at least 0, got \(seed)") }
         if suites.isEmpty { throw fail("suites", "names no suite; choose from \(Suite.allCases.map(\.rawValue).joined(separator: ", "))") }
         if Set(suites).count != suites.count { throw fail("suites", "names a suite twice") }
